@@ -1,0 +1,69 @@
+"""parse -> schema -> rules -> configuration -> suppressions -> sorted diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from syncdsl.config import Config
+from syncdsl.diagnostics import Diagnostic
+from syncdsl.document import ParsedFile, Source, parse
+from syncdsl.rules import all_rules
+from syncdsl.rules.base import RuleContext
+
+# Rules whose findings the document layer and the schema make; their modules replay them.
+_PARSER_CODES = frozenset({"SD001", "SD002", "SD003", "SD004", "SD005"})
+_SCHEMA_CODES = frozenset({"SD010", "SD011", "SD012", "SD013", "SD014"})
+
+
+@dataclass
+class LintResult:
+    parsed: ParsedFile
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    path: str | None = None
+
+    @property
+    def source(self) -> Source:
+        return self.parsed.source
+
+
+def lint_source(data: bytes | str, path: str | None = None, config: Config | None = None) -> LintResult:
+    """Lint one file's bytes or text; never raises for bad input."""
+    config = config or Config()
+    parsed = parse(data, config.limits)
+    found: list[Diagnostic] = list(parsed.diagnostics)
+    for document in parsed.documents:
+        found.extend(_lint_document(parsed.source, document, config))
+    found = [_configured(d, config) for d in found if config.is_enabled(d.code)]
+    if parsed.documents or parsed.source.text:
+        from syncdsl.suppressions import apply_suppressions
+
+        found = apply_suppressions(parsed, found, config)
+    found.sort(key=lambda d: d.sort_key)
+    return LintResult(parsed, found, path)
+
+
+def _lint_document(source: Source, document, config: Config) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    ctx = RuleContext(source, document, parse_findings=list(document.diagnostics))
+    if ctx.root is not None:
+        from syncdsl.schema import validate
+
+        ctx.schema_findings = validate(ctx.root, source)
+    out: list[Diagnostic] = []
+    for rule in all_rules():
+        if rule.CODE == "SD900" or rule.CODE in _PARSER_CODES and not ctx.parse_findings:
+            continue
+        if ctx.root is None and rule.CODE not in _PARSER_CODES:
+            continue
+        if not config.is_enabled(rule.CODE):
+            continue
+        out.extend(rule.check(ctx))
+    return out
+
+
+def _configured(d: Diagnostic, config: Config) -> Diagnostic:
+    severity = config.severity_of(d.code, d.severity)
+    return d if severity is d.severity else d.with_severity(severity)
+
+
+def lint(text: str | bytes, path: str | None = None, config: Config | None = None) -> list[Diagnostic]:
+    return lint_source(text, path, config).diagnostics
