@@ -1,0 +1,466 @@
+"""The SDK-shaped model and the `extends` resolver with provenance.
+
+The dataclasses and enums mirror ``agentbay/_common/params/context_sync.py`` of
+wuying-agentbay-sdk 0.22.3 field for field (names, defaults, wire values), so a
+resolved policy is exactly the ``SyncPolicy`` the SDK would build. The SDK is
+not imported: export compares against it in the tests instead.
+
+Resolution: a policy's ``extends`` parent is resolved first, then each of the
+child's sections is merged over it field by field; lists replace. A section
+that nobody in the chain writes takes the SDK's ``SyncPolicy.__post_init__``
+default (and ``mapping_policy`` stays unset); a section that somebody writes
+takes the section dataclass's defaults for the fields nobody writes. ``null``
+counts as absent. Every resolved field remembers the node that set it.
+Values of the wrong type are skipped here (the schema reports them), so the
+resolver always yields a valid policy.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from syncdsl.diagnostics import Span
+from syncdsl.document import Source
+from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode, scalar_text
+
+# --- the SDK's model ------------------------------------------------------------------
+
+
+class UploadStrategy(enum.Enum):
+    UPLOAD_BEFORE_RESOURCE_RELEASE = "UploadBeforeResourceRelease"
+
+
+class DownloadStrategy(enum.Enum):
+    DOWNLOAD_ASYNC = "DownloadAsync"
+
+
+class UploadMode(enum.Enum):
+    FILE = "File"
+    ARCHIVE = "Archive"
+
+
+class Lifecycle(enum.Enum):
+    LIFECYCLE_1DAY = "Lifecycle_1Day"
+    LIFECYCLE_3DAYS = "Lifecycle_3Days"
+    LIFECYCLE_5DAYS = "Lifecycle_5Days"
+    LIFECYCLE_10DAYS = "Lifecycle_10Days"
+    LIFECYCLE_15DAYS = "Lifecycle_15Days"
+    LIFECYCLE_30DAYS = "Lifecycle_30Days"
+    LIFECYCLE_90DAYS = "Lifecycle_90Days"
+    LIFECYCLE_180DAYS = "Lifecycle_180Days"
+    LIFECYCLE_360DAYS = "Lifecycle_360Days"
+    LIFECYCLE_FOREVER = "Lifecycle_Forever"
+
+
+@dataclass
+class UploadPolicy:
+    auto_upload: bool = True
+    upload_strategy: UploadStrategy = UploadStrategy.UPLOAD_BEFORE_RESOURCE_RELEASE
+    upload_mode: UploadMode = UploadMode.FILE
+    archive_exclude_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DownloadPolicy:
+    auto_download: bool = True
+    download_strategy: DownloadStrategy = DownloadStrategy.DOWNLOAD_ASYNC
+
+
+@dataclass
+class DeletePolicy:
+    sync_local_file: bool = True
+
+
+@dataclass
+class ExtractPolicy:
+    extract: bool = True
+    delete_src_file: bool = True
+    extract_current_folder: bool = False
+
+
+@dataclass
+class RecyclePolicy:
+    lifecycle: Lifecycle = Lifecycle.LIFECYCLE_FOREVER
+    paths: list[str] = field(default_factory=lambda: [""])
+
+
+@dataclass
+class WhiteList:
+    path: str = ""
+    exclude_paths: list[str] = field(default_factory=list)
+    is_path_regex: bool = False
+    is_exclude_regex: bool = False
+
+
+@dataclass
+class BWList:
+    white_lists: list[WhiteList] = field(default_factory=list)
+
+
+@dataclass
+class MappingPolicy:
+    path: str = ""
+
+
+@dataclass
+class SyncPolicy:
+    """All sections set after resolution, except ``mapping_policy`` (None unless written)."""
+
+    upload_policy: UploadPolicy = field(default_factory=UploadPolicy)
+    download_policy: DownloadPolicy = field(default_factory=DownloadPolicy)
+    delete_policy: DeletePolicy = field(default_factory=DeletePolicy)
+    extract_policy: ExtractPolicy = field(default_factory=ExtractPolicy)
+    recycle_policy: RecyclePolicy = field(default_factory=RecyclePolicy)
+    bw_list: BWList = field(default_factory=lambda: BWList([WhiteList()]))
+    mapping_policy: MappingPolicy | None = None
+
+
+@dataclass
+class ContextSync:
+    context_id: str
+    path: str
+    policy: SyncPolicy | None = None
+    beta_wait_for_completion: bool | None = None
+
+
+# --- the wire form: what the SDK's __dict__() methods produce ---------------------------
+
+
+def _enum_value(value: enum.Enum | None) -> Any:
+    return value.value if value else None
+
+
+def policy_to_wire(p: SyncPolicy) -> dict[str, Any]:
+    up = p.upload_policy
+    upload: dict[str, Any] = {
+        "autoUpload": up.auto_upload,
+        "uploadStrategy": _enum_value(up.upload_strategy),
+        "uploadMode": _enum_value(up.upload_mode),
+    }
+    if up.archive_exclude_paths and up.upload_mode == UploadMode.ARCHIVE:
+        upload["archiveExcludePaths"] = list(up.archive_exclude_paths)
+    wire: dict[str, Any] = {
+        "uploadPolicy": upload,
+        "downloadPolicy": {
+            "autoDownload": p.download_policy.auto_download,
+            "downloadStrategy": _enum_value(p.download_policy.download_strategy),
+        },
+        "deletePolicy": {"syncLocalFile": p.delete_policy.sync_local_file},
+        "extractPolicy": {
+            "extract": p.extract_policy.extract,
+            "deleteSrcFile": p.extract_policy.delete_src_file,
+            "extractToCurrentFolder": p.extract_policy.extract_current_folder,
+        },
+        "recyclePolicy": {
+            "lifecycle": _enum_value(p.recycle_policy.lifecycle),
+            "paths": list(p.recycle_policy.paths),
+        },
+        "bwList": {
+            "whiteLists": [
+                {
+                    "path": wl.path,
+                    "excludePaths": list(wl.exclude_paths),
+                    "isPathRegex": wl.is_path_regex,
+                    "isExcludeRegex": wl.is_exclude_regex,
+                }
+                for wl in p.bw_list.white_lists
+            ]
+        },
+    }
+    if p.mapping_policy is not None:
+        wire["mappingPolicy"] = {"path": p.mapping_policy.path}
+    return wire
+
+
+def context_to_wire(c: ContextSync) -> dict[str, Any]:
+    out: dict[str, Any] = {"context_id": c.context_id, "path": c.path}
+    if c.policy is not None:
+        out["policy"] = policy_to_wire(c.policy)
+    if c.beta_wait_for_completion is not None:
+        out["beta_wait_for_completion"] = c.beta_wait_for_completion
+    return out
+
+
+# --- declarations as written -----------------------------------------------------------
+
+SECTIONS: dict[str, type] = {
+    "upload_policy": UploadPolicy,
+    "download_policy": DownloadPolicy,
+    "delete_policy": DeletePolicy,
+    "extract_policy": ExtractPolicy,
+    "recycle_policy": RecyclePolicy,
+    "bw_list": BWList,
+    "mapping_policy": MappingPolicy,
+}
+
+_ENUM_FIELDS: dict[str, type[enum.Enum]] = {
+    "upload_strategy": UploadStrategy,
+    "upload_mode": UploadMode,
+    "download_strategy": DownloadStrategy,
+    "lifecycle": Lifecycle,
+}
+_BOOL_FIELDS = {
+    "auto_upload", "auto_download", "sync_local_file", "extract", "delete_src_file",
+    "extract_current_folder", "is_path_regex", "is_exclude_regex",
+}
+_STR_LIST_FIELDS = {"archive_exclude_paths", "paths", "exclude_paths"}
+
+
+@dataclass
+class Ref:
+    """A policy name used by `policy:` or `extends:`."""
+
+    name: str
+    node: ScalarNode
+
+    @property
+    def span(self) -> Span:
+        return self.node.span
+
+
+@dataclass
+class PolicyDecl:
+    name: str | None  # None for an inline context policy
+    label: str
+    node: MappingNode
+    key: ScalarNode | None = None
+    extends: Ref | None = None
+
+
+@dataclass
+class ContextDecl:
+    index: int
+    node: MappingNode
+    context_id: str | None = None
+    context_id_node: Node | None = None
+    path: str | None = None
+    path_node: Node | None = None
+    policy_ref: Ref | None = None
+    inline: PolicyDecl | None = None
+    wait: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return f"context `{self.context_id}`" if self.context_id else f"context #{self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a resolved field's value came from; ``node is None`` means the SDK default."""
+
+    node: Node | None = None
+    policy: str | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return self.node is None
+
+
+@dataclass
+class Resolved:
+    policy: SyncPolicy
+    origins: dict[str, Origin]
+    chain: tuple[str, ...]  # labels, the policy itself first
+
+
+def field_keys() -> Iterator[str]:
+    """Every provenance key, in the SDK's order: ``section.field``."""
+    from dataclasses import fields
+
+    for section, cls in SECTIONS.items():
+        for f in fields(cls):
+            yield f"{section}.{f.name}"
+
+
+def _ref(node: Node | None) -> Ref | None:
+    name = scalar_text(node)
+    if name is None or not isinstance(node, ScalarNode):
+        return None
+    return Ref(name, node)
+
+
+def _policy_decl(name: str | None, label: str, node: MappingNode, key: ScalarNode | None) -> PolicyDecl:
+    return PolicyDecl(name, label, node, key, _ref(node.get("extends")))
+
+
+class Model:
+    """Declarations of one document plus memoised resolution."""
+
+    def __init__(self, root: MappingNode | None, source: Source | None = None) -> None:
+        self.source = source
+        self.policies: dict[str, PolicyDecl] = {}
+        self.all_policies: list[PolicyDecl] = []
+        self.contexts: list[ContextDecl] = []
+        self._resolved: dict[int, Resolved] = {}
+        if root is not None:
+            self._collect(root)
+        self.cycles: list[list[str]] = self._find_cycles()
+
+    def _collect(self, root: MappingNode) -> None:
+        policies = root.get("policies")
+        if isinstance(policies, MappingNode):
+            for key, value in policies.effective_pairs():
+                if not isinstance(value, MappingNode) or not isinstance(key.value, str):
+                    continue
+                decl = _policy_decl(key.value, f"policy `{key.value}`", value, key)
+                self.all_policies.append(decl)
+                self.policies.setdefault(key.value, decl)
+        contexts = root.get("contexts")
+        if not isinstance(contexts, SequenceNode):
+            return
+        for index, item in enumerate(contexts.items):
+            if not isinstance(item, MappingNode):
+                continue
+            c = ContextDecl(index, item)
+            c.context_id_node = item.get("context_id")
+            c.context_id = scalar_text(c.context_id_node)
+            c.path_node = item.get("path")
+            c.path = scalar_text(c.path_node)
+            policy = item.get("policy")
+            if isinstance(policy, MappingNode):
+                c.inline = _policy_decl(None, f"inline policy of {c.label}", policy, None)
+                self.all_policies.append(c.inline)
+            else:
+                c.policy_ref = _ref(policy)
+            wait = item.get("beta_wait_for_completion")
+            if isinstance(wait, ScalarNode) and isinstance(wait.value, bool):
+                c.wait = wait.value
+            self.contexts.append(c)
+
+    def _find_cycles(self) -> list[list[str]]:
+        cycles: list[list[str]] = []
+        state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+        for start in self.policies:
+            walk: list[str] = []
+            name: str | None = start
+            while name is not None and name in self.policies and state.get(name) is None:
+                state[name] = 1
+                walk.append(name)
+                parent = self.policies[name].extends
+                name = parent.name if parent else None
+            if name is not None and state.get(name) == 1:
+                cycles.append(walk[walk.index(name) :])
+            for n in walk:
+                state[n] = 2
+        return cycles
+
+    # resolution
+
+    def chain(self, decl: PolicyDecl) -> list[PolicyDecl]:
+        """The policy and its ancestors, child first; stops at a cycle or an unknown name."""
+        out = [decl]
+        seen = {id(decl.node)}
+        current = decl
+        while current.extends is not None:
+            parent = self.policies.get(current.extends.name)
+            if parent is None or id(parent.node) in seen:
+                break
+            out.append(parent)
+            seen.add(id(parent.node))
+            current = parent
+        return out
+
+    def resolve(self, decl: PolicyDecl) -> Resolved:
+        cached = self._resolved.get(id(decl.node))
+        if cached is None:
+            cached = _resolve_chain(self.chain(decl))
+            self._resolved[id(decl.node)] = cached
+        return cached
+
+    def context_policy(self, c: ContextDecl) -> Resolved | None:
+        if c.inline is not None:
+            return self.resolve(c.inline)
+        if c.policy_ref is not None and c.policy_ref.name in self.policies:
+            return self.resolve(self.policies[c.policy_ref.name])
+        return None
+
+    def context_sync(self, c: ContextDecl) -> ContextSync:
+        resolved = self.context_policy(c)
+        return ContextSync(c.context_id or "", c.path or "", resolved.policy if resolved else None, c.wait)
+
+
+def build_model(root: MappingNode | None, source: Source | None = None) -> Model:
+    return Model(root, source)
+
+
+# --- field-by-field merge ---------------------------------------------------------------
+
+
+def _field_value(name: str, node: Node) -> tuple[bool, Any]:
+    """(ok, value) for a field as written; ok is False when the type is wrong."""
+    if name in _BOOL_FIELDS:
+        if isinstance(node, ScalarNode) and isinstance(node.value, bool):
+            return True, node.value
+        return False, None
+    if name in _ENUM_FIELDS:
+        enum_cls = _ENUM_FIELDS[name]
+        if isinstance(node, ScalarNode) and isinstance(node.value, str):
+            for member in enum_cls:
+                if member.value == node.value:
+                    return True, member
+        return False, None
+    if name in _STR_LIST_FIELDS:
+        if isinstance(node, SequenceNode) and all(scalar_text(i) is not None for i in node.items):
+            return True, [scalar_text(i) for i in node.items]
+        return False, None
+    if name == "path":
+        text = scalar_text(node)
+        return (text is not None), text
+    if name == "white_lists":
+        if isinstance(node, SequenceNode) and all(isinstance(i, MappingNode) for i in node.items):
+            return True, [_white_list(i) for i in node.items if isinstance(i, MappingNode)]
+        return False, None
+    return False, None
+
+
+def _white_list(node: MappingNode) -> WhiteList:
+    wl = WhiteList()
+    for key, value in node.effective_pairs():
+        name = key.value
+        if name not in ("path", "exclude_paths", "is_path_regex", "is_exclude_regex"):
+            continue
+        ok, val = _field_value(name, value)
+        if ok:
+            setattr(wl, name, val)
+    return wl
+
+
+def _resolve_chain(chain: list[PolicyDecl]) -> Resolved:
+    from dataclasses import fields
+
+    policy = SyncPolicy()
+    origins: dict[str, Origin] = {}
+    for section, cls in SECTIONS.items():
+        written = False
+        values: dict[str, tuple[Any, Origin]] = {}
+        for decl in chain:  # child first: the first writer of a field wins
+            node = decl.node.get(section)
+            if not isinstance(node, MappingNode):
+                continue
+            written = True
+            for key, value in node.effective_pairs():
+                name = key.value
+                if name in values or not isinstance(name, str):
+                    continue
+                ok, val = _field_value(name, value)
+                if ok:
+                    values[name] = (val, Origin(value, decl.label))
+        if not written:
+            if section == "mapping_policy":
+                policy.mapping_policy = None
+            for f in fields(cls):
+                origins[f"{section}.{f.name}"] = Origin()
+            continue
+        obj = cls()
+        for f in fields(cls):
+            hit = values.get(f.name)
+            if hit is None:
+                origins[f"{section}.{f.name}"] = Origin()
+                continue
+            setattr(obj, f.name, hit[0])
+            origins[f"{section}.{f.name}"] = hit[1]
+        setattr(policy, section, obj)
+    return Resolved(policy, origins, tuple(d.label for d in chain))
