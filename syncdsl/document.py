@@ -24,6 +24,11 @@ from dataclasses import dataclass, field
 from syncdsl.diagnostics import Diagnostic, Position, Related, Severity, Span
 from syncdsl.nodes import MERGE_KEY, MappingNode, Node, ScalarNode, SequenceNode
 
+try:  # the composer's node classes; the C composer builds the same ones
+    from ruamel.yaml.nodes import SequenceNode as RawSequence
+except ImportError:  # pragma: no cover - ruamel.yaml is a hard dependency
+    raise
+
 # Hard ceiling for the configurable depth limit: past it the C composer's
 # recursion and Python's own recursion limit become a risk.
 MAX_DEPTH_CEILING = 500
@@ -144,6 +149,10 @@ def decode(data: bytes) -> Source:
         if data.startswith(mark):
             encoding, bom, body = name, True, data[len(mark) :]
             break
+    if not bom and b"\x00" in body:
+        prefix = body[: body.index(b"\x00")].decode(encoding, errors="replace")
+        where = Source(prefix).position_at(len(prefix))
+        raise DecodeError("NUL byte in file: this looks like a binary file, not YAML", where)
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -151,9 +160,6 @@ def decode(data: bytes) -> Source:
         where = Source(good).position_at(len(good))
         bad = body[exc.start : exc.start + 1].hex()
         raise DecodeError(f"invalid {encoding.upper()} (byte 0x{bad}): {exc.reason}", where) from None
-    if not bom and "\x00" in text:
-        where = Source(text).position_at(text.index("\x00"))
-        raise DecodeError("NUL byte in file: this looks like a binary file, not YAML", where)
     return _source(text, encoding, bom)
 
 
@@ -394,7 +400,7 @@ class _Composer:
             raise _LimitExceeded(_diag("SD004", _point(span.start), msg))
         flow = bool(getattr(raw, "flow_style", False))
         size = 1
-        if isinstance(value, list) and tag.endswith(":seq") or (value == [] and tag.endswith(":seq")):
+        if isinstance(raw, RawSequence):
             items: list[Node] = []
             node = SequenceNode(span, items, flow, explicit)
             self.converted[key] = node

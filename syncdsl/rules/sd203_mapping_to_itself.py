@@ -1,0 +1,90 @@
+"""A context's `mapping_policy.path` is the context's own mount path.
+
+## What it does
+For every context with a policy, resolves the policy (following `extends`)
+and compares its `mapping_policy.path` with the context's `path`, after
+normalising separators (`\\` and `/`), the case of a Windows drive letter and
+trailing slashes. When they are the same the `path` value of the mapping
+policy is flagged, once per place it is written, naming the first context
+it maps onto itself.
+
+## Why is this bad?
+A mapping policy translates a path written on another operating system
+(say `C:\\Users\\me\\data` on a Windows session) into this context's mount
+path. Mapping the mount path onto itself translates nothing: the policy is
+either a leftover, or the other OS's path was pasted in the wrong place.
+
+## Example
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy:
+      mapping_policy:
+        path: /home/wuying/data/   # the mount path itself
+```
+
+## Use instead
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy:
+      mapping_policy:
+        path: C:\\Users\\Administrator\\data
+```
+
+## Fix safety
+There is no fix: the right value is a path on the other OS, which only the
+author knows.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+from syncdsl.diagnostics import Diagnostic, Severity, Span
+from syncdsl.rules.base import RuleContext, diagnostic
+
+CODE = "SD203"
+NAME = "mapping-to-itself"
+SEVERITY = Severity.WARNING
+FIXABLE = False
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def normalise_path(path: str) -> str:
+    """A comparison key for mount paths: `/` separators, lower-case drive letter, no trailing slash.
+
+    The root `/` becomes `""` so that `key + "/"` is a prefix of every path under it.
+    SD304 and SD305 import it so that all three rules agree on what "the same path" is.
+    """
+    key = path.replace("\\", "/")
+    if _DRIVE.match(key):
+        key = key[0].lower() + key[1:]
+    return key.rstrip("/")
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    model = ctx.model
+    reported: set[Span] = set()
+    for context in model.contexts:
+        if not context.path:
+            continue
+        resolved = model.context_policy(context)
+        if resolved is None or resolved.policy.mapping_policy is None:
+            continue
+        mapped = resolved.policy.mapping_policy.path
+        node = resolved.origins["mapping_policy.path"].node
+        if node is None or node.span in reported or not mapped:
+            continue
+        if normalise_path(mapped) != normalise_path(context.path):
+            continue
+        reported.add(node.span)
+        message = f"mapping path `{mapped}` is the mount path `{context.path}` of {context.label}, so it maps nothing"
+        yield diagnostic(sys.modules[__name__], node.span, message)

@@ -1,0 +1,45 @@
+"""Suggestions ("did you mean ...?") for misspelt keys, enum values and policy names.
+
+One place for the matching so every rule suggests the same way: difflib's
+ratio on case-folded text (a wrong case is the commonest typo of enum values),
+a cutoff high enough that unrelated words are not offered, and ties broken by
+the order of the candidates (the order the language defines them in).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+# Below this ratio a "suggestion" is more confusing than helpful.
+DEFAULT_CUTOFF = 0.6
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = DEFAULT_CUTOFF) -> str | None:
+    """The candidate most similar to ``word``, or None when none is similar enough.
+
+    An exact match is never suggested: the caller is asking because ``word``
+    is not acceptable as it stands.
+    """
+    folded = word.casefold()
+    best: str | None = None
+    best_ratio = cutoff
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(folded)
+    for candidate in candidates:
+        if candidate == word:
+            continue
+        matcher.set_seq1(candidate.casefold())
+        # The cheap upper bounds first: most candidates are rejected without the full ratio.
+        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio or (best is None and ratio >= best_ratio):
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = DEFAULT_CUTOFF) -> str:
+    """``"; did you mean `x`?"`` to append to a message, or ``""`` when nothing is close."""
+    match = closest(word, candidates, cutoff)
+    return f"; did you mean `{match}`?" if match is not None else ""
