@@ -1,17 +1,29 @@
 """Lint configuration: rule selection, severities, file patterns and input limits.
 
 The dataclass is what the linter consumes; loading (pyproject.toml
-``[tool.syncdsl]`` or ``.syncdsl.toml``, found by walking up) lives beside it.
+``[tool.syncdsl]`` or ``.syncdsl.toml``, found by walking up from each linted
+file, nearest wins) lives beside it. A bad configuration is never guessed at:
+it raises :class:`ConfigError` naming the file and the key, and the CLI turns
+that into exit code 2.
+
+Patterns in ``include``/``exclude`` are relative to the configuration file's
+directory, use ``/`` separators and follow .gitignore habits: a pattern
+without ``/`` matches a name at any depth, ``**`` spans directories, ``*``
+and ``?`` stay within one path segment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from syncdsl.diagnostics import Severity
-from syncdsl.document import Limits
+from syncdsl.document import MAX_DEPTH_CEILING, Limits
 
 
 @dataclass(frozen=True)
@@ -32,3 +44,349 @@ class Config:
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)
+
+    @property
+    def base_dir(self) -> Path:
+        """The directory ``include``/``exclude`` patterns are relative to."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def with_overrides(
+        self,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        fail_on: Severity | None = None,
+    ) -> Config:
+        """Apply command-line options: ``--select`` replaces, ``--ignore`` adds, ``--fail-on`` replaces."""
+        if select is None and not ignore and fail_on is None:
+            return self
+        return replace(
+            self,
+            select=self.select if select is None else select,
+            ignore=self.ignore + tuple(c for c in ignore if c not in self.ignore),
+            fail_on=self.fail_on if fail_on is None else fail_on,
+        )
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message is one line naming file and key."""
+
+
+# --- rule codes (from the registry's module names, so loading imports no rule) ---------
+
+
+def known_codes() -> tuple[str, ...]:
+    from syncdsl.rules import RULE_MODULES
+
+    return tuple(name.split("_", 1)[0].upper() for name in RULE_MODULES)
+
+
+def parse_code_list(values: Iterable[str], what: str) -> tuple[str, ...]:
+    """Split comma-separated codes/prefixes, upper-case them and check each selects some rule.
+
+    Raises ConfigError with ``what`` (e.g. "--select") naming the source.
+    """
+    codes = known_codes()
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            item = part.strip().upper()
+            if not item:
+                continue
+            if not any(code.startswith(item) for code in codes):
+                raise ConfigError(f"{what}: {_unknown_code(item, codes)}")
+            if item not in out:
+                out.append(item)
+    return tuple(out)
+
+
+def _unknown_code(item: str, codes: tuple[str, ...]) -> str:
+    hint = did_you_mean(item, codes)
+    return f"unknown rule code `{item}`" + (f" (did you mean `{hint}`?)" if hint else "")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+# --- loading -----------------------------------------------------------------------------
+
+CONFIG_FILES = (".syncdsl.toml", "pyproject.toml")  # in this order within one directory
+_LEVELS = ("error", "warning", "info")
+_KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "include",
+    "exclude",
+    "fail-on",
+    "max-file-size",
+    "max-depth",
+    "max-aliases",
+)
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{_display(path)}: invalid TOML: not UTF-8 ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+
+
+def load_config(path: Path) -> Config:
+    """Read one configuration file (pyproject.toml or .syncdsl.toml); raise ConfigError if it is bad."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("syncdsl", {}) if isinstance(data.get("tool"), dict) else {}
+        where = f"{_display(path)}: [tool.syncdsl]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where} must be a table")
+    else:
+        table, where = data, f"{_display(path)}:"
+    return _from_table(table, where, path)
+
+
+def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{where} key `{key}`: {problem}")
+
+    for key in table:
+        if key not in _KEYS:
+            hint = did_you_mean(key.replace("_", "-"), _KEYS)
+            raise fail(key, "unknown key" + (f" (did you mean `{hint}`?)" if hint else ""))
+
+    def string_list(key: str) -> list[str]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, f"expected a list of strings, got {_shown(value)}")
+        return value
+
+    def codes(key: str) -> tuple[str, ...]:
+        try:
+            return parse_code_list(string_list(key), "")
+        except ConfigError as exc:
+            raise fail(key, str(exc).lstrip(": ")) from None
+
+    def integer(key: str, low: int, high: int | None, default: int) -> int:
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
+            bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise fail(key, f"expected an integer {bound}, got {_shown(value)}")
+        return value
+
+    select = codes("select")
+    ignore = list(codes("ignore"))
+    severity: dict[str, Severity] = {}
+    raw_severity = table.get("severity", {})
+    if not isinstance(raw_severity, dict):
+        raise fail("severity", f"expected a table of rule code = level, got {_shown(raw_severity)}")
+    all_codes = known_codes()
+    for code, level in raw_severity.items():
+        upper = code.upper()
+        if upper not in all_codes:
+            raise fail(f"severity.{code}", _unknown_code(upper, all_codes))
+        if level == "off":
+            if upper not in ignore:
+                ignore.append(upper)
+            continue
+        if level not in _LEVELS:
+            raise fail(f"severity.{code}", f"expected one of `error`, `warning`, `info`, `off`, got {_shown(level)}")
+        severity[upper] = Severity(level)
+    fail_on = table.get("fail-on", "error")
+    if fail_on not in _LEVELS:
+        raise fail("fail-on", f"expected one of `error`, `warning`, `info`, got {_shown(fail_on)}")
+    defaults = Limits()
+    limits = Limits(
+        max_file_size=integer("max-file-size", 1, None, defaults.max_file_size),
+        max_depth=integer("max-depth", 1, MAX_DEPTH_CEILING, defaults.max_depth),
+        max_aliases=integer("max-aliases", 0, None, defaults.max_aliases),
+    )
+    include = tuple(string_list("include"))
+    exclude = tuple(string_list("exclude"))
+    return Config(
+        select=select,
+        ignore=tuple(ignore),
+        severity=severity,
+        include=include,
+        exclude=exclude,
+        fail_on=Severity(fail_on),
+        limits=limits,
+        path=path,
+    )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, str):
+        return f"`{value}`" if "`" not in value else repr(value)
+    if isinstance(value, (int, float)):
+        return f"`{value}`"
+    return {list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _has_syncdsl_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml configures syncdsl (a cheap text test first, TOML only if needed)."""
+    try:
+        text = pyproject.read_bytes()
+    except OSError:
+        return False
+    if b"syncdsl" not in text:
+        return False
+    data = _read_toml(pyproject)
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "syncdsl" in tool
+
+
+def find_config_file(directory: Path) -> Path | None:
+    """The nearest configuration file at or above ``directory`` (absolute)."""
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and not _has_syncdsl_table(candidate):
+                continue
+            return candidate
+    return None
+
+
+class ConfigResolver:
+    """Which configuration applies to each linted file, cached per directory.
+
+    ``config_file`` (``--config``) pins one file for everything; ``no_config``
+    (``--no-config``) uses the defaults. Command-line overrides are applied to
+    whatever is found.
+    """
+
+    def __init__(
+        self,
+        config_file: Path | None = None,
+        no_config: bool = False,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        fail_on: Severity | None = None,
+    ) -> None:
+        self._overrides = (select, ignore, fail_on)
+        self._pinned: Config | None = None
+        if no_config:
+            self._pinned = self._apply(Config())
+        elif config_file is not None:
+            self._pinned = self._apply(load_config(config_file))
+        self._by_dir: dict[Path, Config] = {}
+        self._by_file: dict[Path, Config] = {}
+
+    def _apply(self, config: Config) -> Config:
+        select, ignore, fail_on = self._overrides
+        return config.with_overrides(select, ignore, fail_on)
+
+    def for_directory(self, directory: Path) -> Config:
+        if self._pinned is not None:
+            return self._pinned
+        directory = Path(os.path.abspath(directory))
+        found = self._by_dir.get(directory)
+        if found is not None:
+            return found
+        walked: list[Path] = []
+        config: Config | None = None
+        for folder in (directory, *directory.parents):
+            cached = self._by_dir.get(folder)
+            if cached is not None:
+                config = cached
+                break
+            walked.append(folder)
+            for name in CONFIG_FILES:
+                candidate = folder / name
+                if not candidate.is_file():
+                    continue
+                if name == "pyproject.toml" and not _has_syncdsl_table(candidate):
+                    continue
+                config = self._by_file.get(candidate)
+                if config is None:
+                    config = self._by_file[candidate] = self._apply(load_config(candidate))
+                break
+            if config is not None:
+                break
+        if config is None:
+            config = self._apply(Config())
+        for folder in walked:
+            self._by_dir[folder] = config
+        return config
+
+    def for_file(self, path: Path) -> Config:
+        return self.for_directory(path.parent if str(path.parent) else Path("."))
+
+
+# --- patterns --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Compile an include/exclude glob (see the module docstring) to a regex over ``/`` paths."""
+    pat = pattern.replace("\\", "/")
+    while pat.startswith("./"):
+        pat = pat[2:]
+    anchored = "/" in pat.rstrip("/")
+    pat = pat.strip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(pat):
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = pat[i]
+        if c == "[":
+            close = _class_end(pat, i)
+            if close != -1:
+                body = pat[i + 1 : close].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                elif body.startswith("^"):
+                    body = "\\" + body
+                out.append(f"[{body}]")
+                i = close + 1
+                continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(c) or re.escape(c))
+        i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(prefix + "".join(out) + r"\Z")
+
+
+def _class_end(pat: str, start: int) -> int:
+    """Index of the ``]`` closing the character class opened at ``start``, or -1 (then ``[`` is literal)."""
+    j = start + 1
+    if j < len(pat) and pat[j] == "!":
+        j += 1
+    if j < len(pat) and pat[j] == "]":
+        j += 1
+    return pat.find("]", j)
+
+
+def matches_any(relative: str, patterns: Iterable[str]) -> bool:
+    """Whether a ``/``-separated path relative to the config directory matches one of ``patterns``."""
+    return any(glob_regex(p).match(relative) for p in patterns)

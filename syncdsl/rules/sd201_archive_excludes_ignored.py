@@ -90,11 +90,11 @@ def _resolutions(model: Model) -> Iterator[tuple[list[PolicyDecl], Resolved]]:
     for decl in model.policies.values():
         yield model.chain(decl), model.resolve(decl)
     for context in model.contexts:
-        decl = context.inline
-        if decl is None and context.policy_ref is not None:
-            decl = model.policies.get(context.policy_ref.name)
-        if decl is not None:
-            yield model.chain(decl), model.resolve(decl)
+        used: PolicyDecl | None = context.inline
+        if used is None and context.policy_ref is not None:
+            used = model.policies.get(context.policy_ref.name)
+        if used is not None:
+            yield model.chain(used), model.resolve(used)
 
 
 def _mode_unreadable(chain: list[PolicyDecl]) -> bool:

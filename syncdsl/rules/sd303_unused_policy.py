@@ -64,4 +64,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for name, decl in model.policies.items():
         if name in used or decl.key is None:
             continue
-        yield diagnostic(sys.modules[__name__], decl.key.span, f"unused policy `{name}`: no context or `extends` names it")
+        message = f"unused policy `{name}`: no context or `extends` names it"
+        yield diagnostic(sys.modules[__name__], decl.key.span, message)
