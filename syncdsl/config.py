@@ -80,10 +80,22 @@ def known_codes() -> tuple[str, ...]:
     return tuple(name.split("_", 1)[0].upper() for name in RULE_MODULES)
 
 
-def parse_code_list(values: Iterable[str], what: str) -> tuple[str, ...]:
+def _code_for_name(name: str) -> str | None:
+    """The code of a rule given by its kebab-case name (people write names where codes belong)."""
+    from syncdsl.rules import RULE_MODULES
+
+    by_name = {m.split("_", 1)[1].replace("_", "-"): m.split("_", 1)[0].upper() for m in RULE_MODULES}
+    wanted = name.lower().replace("_", "-")
+    if wanted in by_name:
+        return by_name[wanted]
+    close = did_you_mean(wanted, by_name)
+    return by_name[close] if close else None
+
+
+def parse_code_list(values: Iterable[str]) -> tuple[str, ...]:
     """Split comma-separated codes/prefixes, upper-case them and check each selects some rule.
 
-    Raises ConfigError with ``what`` (e.g. "--select") naming the source.
+    Raises ValueError with a one-line problem ("unknown rule code `SD999` ...").
     """
     codes = known_codes()
     out: list[str] = []
@@ -93,22 +105,22 @@ def parse_code_list(values: Iterable[str], what: str) -> tuple[str, ...]:
             if not item:
                 continue
             if not any(code.startswith(item) for code in codes):
-                raise ConfigError(f"{what}: {_unknown_code(item, codes)}")
+                raise ValueError(_unknown_code(item))
             if item not in out:
                 out.append(item)
     return tuple(out)
 
 
-def _unknown_code(item: str, codes: tuple[str, ...]) -> str:
-    hint = did_you_mean(item, codes)
+def _unknown_code(item: str) -> str:
+    # Similar-looking codes are not a useful hint (SD777 is not a typo of SD107); rule names are.
+    hint = _code_for_name(item) if any(c.isalpha() for c in item[2:]) else None
     return f"unknown rule code `{item}`" + (f" (did you mean `{hint}`?)" if hint else "")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    import difflib
+    from syncdsl.suggest import closest
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return closest(word, choices)
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -172,7 +184,8 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
 
     for key in table:
         if key not in _KEYS:
-            hint = did_you_mean(key.replace("_", "-"), _KEYS)
+            dashed = key.replace("_", "-")
+            hint = dashed if dashed in _KEYS else did_you_mean(dashed, _KEYS)
             raise fail(key, "unknown key" + (f" (did you mean `{hint}`?)" if hint else ""))
 
     def string_list(key: str) -> list[str]:
@@ -183,9 +196,9 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
 
     def codes(key: str) -> tuple[str, ...]:
         try:
-            return parse_code_list(string_list(key), "")
-        except ConfigError as exc:
-            raise fail(key, str(exc).lstrip(": ")) from None
+            return parse_code_list(string_list(key))
+        except ValueError as exc:
+            raise fail(key, str(exc)) from None
 
     def integer(key: str, low: int, high: int | None, default: int) -> int:
         value = table.get(key, default)
@@ -204,7 +217,7 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
     for code, level in raw_severity.items():
         upper = code.upper()
         if upper not in all_codes:
-            raise fail(f"severity.{code}", _unknown_code(upper, all_codes))
+            raise fail(f"severity.{code}", _unknown_code(upper))
         if level == "off":
             if upper not in ignore:
                 ignore.append(upper)
@@ -242,7 +255,11 @@ def _shown(value: object) -> str:
         return f"`{value}`" if "`" not in value else repr(value)
     if isinstance(value, (int, float)):
         return f"`{value}`"
-    return {list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
 
 
 def _has_syncdsl_table(pyproject: Path) -> bool:
@@ -258,16 +275,15 @@ def _has_syncdsl_table(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "syncdsl" in tool
 
 
-def find_config_file(directory: Path) -> Path | None:
-    """The nearest configuration file at or above ``directory`` (absolute)."""
-    for folder in (directory, *directory.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if not candidate.is_file():
-                continue
-            if name == "pyproject.toml" and not _has_syncdsl_table(candidate):
-                continue
-            return candidate
+def config_file_in(folder: Path) -> Path | None:
+    """The configuration file directly in ``folder``, if any (.syncdsl.toml wins over pyproject.toml)."""
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if not candidate.is_file():
+            continue
+        if name == "pyproject.toml" and not _has_syncdsl_table(candidate):
+            continue
+        return candidate
     return None
 
 
@@ -315,17 +331,11 @@ class ConfigResolver:
                 config = cached
                 break
             walked.append(folder)
-            for name in CONFIG_FILES:
-                candidate = folder / name
-                if not candidate.is_file():
-                    continue
-                if name == "pyproject.toml" and not _has_syncdsl_table(candidate):
-                    continue
+            candidate = config_file_in(folder)
+            if candidate is not None:
                 config = self._by_file.get(candidate)
                 if config is None:
                     config = self._by_file[candidate] = self._apply(load_config(candidate))
-                break
-            if config is not None:
                 break
         if config is None:
             config = self._apply(Config())
@@ -334,7 +344,7 @@ class ConfigResolver:
         return config
 
     def for_file(self, path: Path) -> Config:
-        return self.for_directory(path.parent if str(path.parent) else Path("."))
+        return self.for_directory(path.parent)
 
 
 # --- patterns --------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 ## What it does
 Checks every policy as written (named and inline) for a `mapping_policy`
-mapping whose `path` is missing (`mapping_policy: {}`), `null`, or an empty
-or blank string. A missing `path` is reported on the `mapping_policy` value,
-an empty one on the `path` value.
+mapping whose `path` is missing (`mapping_policy: {}`) or an empty or blank
+string. A missing `path` is reported on the `mapping_policy` value, an empty
+one on the `path` value. (`path:` with no value is `null`, which
+`wrong-type` already reports.)
 
 ## Why is this bad?
 Writing a mapping policy at all makes the SDK send `mappingPolicy` with the
@@ -62,7 +63,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         path = section.get("path")
         if path is None:
             span, message = section.span, f"`mapping_policy` without a `path` in {decl.label}: it maps nothing"
-        elif isinstance(path, ScalarNode) and (path.value is None or _blank(path.value)):
+        elif isinstance(path, ScalarNode) and isinstance(path.value, str) and not path.value.strip():
             span, message = path.span, f"empty mapping path in {decl.label}: it maps nothing"
         else:
             continue
@@ -71,6 +72,3 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         reported.add(span)
         yield diagnostic(sys.modules[__name__], span, message)
 
-
-def _blank(value: object) -> bool:
-    return isinstance(value, str) and not value.strip()

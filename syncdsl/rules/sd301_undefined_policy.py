@@ -44,13 +44,13 @@ a guess, and the intended policy may simply not have been written yet.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Iterator
 
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from syncdsl.model import Ref
 from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.suggest import closest
 
 CODE = "SD301"
 NAME = "undefined-policy"
@@ -64,7 +64,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for ref in _references(ctx):
         if ref.name in model.policies:
             continue
-        best = _closest(ref.name, names)
+        best = closest(ref.name, names)
         if best is None:
             hint = f"; defined policies: {_listing(names)}" if names else "; `policies` defines none"
             yield diagnostic(sys.modules[__name__], ref.span, f"undefined policy `{ref.name}`{hint}")
@@ -88,7 +88,3 @@ def _listing(names: list[str], limit: int = 5) -> str:
     shown = ", ".join(f"`{n}`" for n in names[:limit])
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
-
-def _closest(name: str, names: list[str]) -> str | None:
-    matches = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return matches[0] if matches else None

@@ -71,9 +71,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _closest_outer(key: str, mounts: dict[str, ContextDecl]) -> ContextDecl | None:
-    """The context mounted at the longest proper prefix directory of ``key``."""
-    best: str | None = None
-    for other in mounts:
-        if key.startswith(other + "/") and (best is None or len(other) > len(best)):
-            best = other
-    return mounts[best] if best is not None else None
+    """The context mounted at the nearest parent directory of ``key`` (looked up, not scanned)."""
+    while "/" in key:
+        key = key.rsplit("/", 1)[0]
+        outer = mounts.get(key)
+        if outer is not None:
+            return outer
+    return None

@@ -1,0 +1,388 @@
+"""The syncdsl language server: pygls plumbing, the open documents and their lint results.
+
+Handlers (in :mod:`lsp_server.features`) stay thin: find the document, ask
+:class:`SyncDslServer` for its analysis or call the core, convert. This
+module owns what is shared between them:
+
+- the document store (incremental sync applied in the client's position encoding);
+- the analysis cache: one :class:`Analysis` (lint result + converted diagnostics)
+  per open document and version, computed on a single background thread so the
+  event loop keeps answering completion and hover while a large file is linted;
+- the debounced push of diagnostics: every change restarts a short timer, and a
+  result is published only if the document has not changed since it was
+  snapshotted (stale work is dropped, never shown);
+- settings from ``workspace/configuration`` over the project's config file;
+- the never-crash policy: a failing handler is logged to the client with its
+  traceback and answered with an error; the server keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from lsp_server.convert import LineIndex, to_lsp_diagnostics
+from lsp_server.documents import DocumentStore, OpenDocument
+from syncdsl.config import Config, ConfigError, ConfigResolver, parse_code_list
+from syncdsl.diagnostics import Severity
+from syncdsl.linter import LintResult, lint_source
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_DEBOUNCE = 0.15  # seconds between the last keystroke and the lint it triggers
+SETTINGS_SECTION = "syncdsl"
+
+
+@dataclass
+class Analysis:
+    """One document version linted under one configuration."""
+
+    key: tuple[Any, ...]
+    version: int | None
+    result: LintResult
+    index: LineIndex
+    diagnostics: list[types.Diagnostic]
+
+    @property
+    def result_id(self) -> str:
+        return ":".join(str(k) for k in self.key)
+
+
+@dataclass
+class Settings:
+    """The client's ``syncdsl`` settings; None means "use the project's config file"."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+    def over(self, base: Config) -> Config:
+        return replace(
+            base,
+            select=base.select if self.select is None else self.select,
+            ignore=base.ignore if self.ignore is None else self.ignore,
+            severity={**base.severity, **self.severity},
+        )
+
+
+class SyncDslProtocol(LanguageServerProtocol):
+    """Routes document sync to :class:`DocumentStore` instead of pygls's workspace."""
+
+    _server: SyncDslServer
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams):  # type: ignore[no-untyped-def]
+        result = yield from super().lsp_initialize(params)
+        self._server.documents.encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return result
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):  # type: ignore[no-untyped-def]
+        self._server.documents.open(params.text_document)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):  # type: ignore[no-untyped-def]
+        self._server.documents.change(params)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):  # type: ignore[no-untyped-def]
+        self._server.documents.close(params.text_document.uri)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class SyncDslServer(LanguageServer):
+    def __init__(self, debounce: float = DEFAULT_DEBOUNCE) -> None:
+        from syncdsl import __version__
+
+        super().__init__(
+            "syncdsl",
+            __version__,
+            protocol_cls=SyncDslProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.documents = DocumentStore()
+        self.debounce = debounce
+        self.settings = Settings()
+        self.generation = 0  # bumped whenever settings or config files change
+        self._resolver = ConfigResolver()
+        self._config_errors: set[str] = set()
+        self._analyses: dict[str, Analysis] = {}
+        self._inflight: dict[str, tuple[tuple[Any, ...], asyncio.Future[Analysis]]] = {}
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syncdsl-lint")
+        self._settings_loaded: asyncio.Event | None = None
+
+    # --- client capabilities ---------------------------------------------------------------
+
+    def capability(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.client_capabilities
+        for part in dotted.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return default
+        return node
+
+    @property
+    def pull_diagnostics(self) -> bool:
+        """Clients that pull diagnostics get no pushed ones (they would show twice)."""
+        return self.capability("text_document.diagnostic") is not None
+
+    # --- errors ------------------------------------------------------------------------------
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        except Exception:  # noqa: BLE001 - logging must never be the thing that fails
+            log.exception("cannot log to the client")
+
+    def failed(self, method: str, exc: BaseException) -> JsonRpcInternalError:
+        """Log a handler's exception to the client and make the error to answer with."""
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        self.log(f"syncdsl: {method} failed: {exc!r}\n{trace}", types.MessageType.Error)
+        error = JsonRpcInternalError(f"syncdsl: {method} failed: {type(exc).__name__}: {exc}")
+        error.reported = True  # type: ignore[attr-defined]
+        return error
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # Handler errors were already logged by `guarded`; anything else (a malformed
+        # message, an error while sending) is logged here instead of popping up a window.
+        if getattr(error, "reported", False):
+            return
+        self.log(f"syncdsl: internal error ({getattr(source, '__name__', source)}): {error!r}", types.MessageType.Error)
+
+    # --- configuration ------------------------------------------------------------------------
+
+    def config_for(self, doc: OpenDocument) -> Config:
+        base = Config()
+        try:
+            if doc.path is not None:
+                base = self._resolver.for_file(Path(doc.path))
+            elif self.workspace.root_path:
+                base = self._resolver.for_directory(Path(self.workspace.root_path))
+        except ConfigError as exc:
+            message = str(exc)
+            if message not in self._config_errors:
+                self._config_errors.add(message)
+                self.log(f"syncdsl: {message}; using the default configuration", types.MessageType.Warning)
+        return self.settings.over(base)
+
+    async def load_settings(self) -> None:
+        raw: Any = None
+        if self.capability("workspace.configuration"):
+            try:
+                params = types.ConfigurationParams(items=[types.ConfigurationItem(section=SETTINGS_SECTION)])
+                values = await asyncio.wait_for(self.workspace_configuration_async(params), timeout=5)
+                raw = values[0] if values else None
+            except Exception as exc:  # noqa: BLE001 - a client that cannot answer leaves the defaults
+                self.log(f"syncdsl: cannot read settings: {exc!r}", types.MessageType.Warning)
+        self.apply_settings(raw)
+
+    def apply_settings(self, raw: Any) -> None:
+        settings = Settings()
+        problems: list[str] = []
+        if isinstance(raw, dict):
+            for key in ("select", "ignore"):
+                value = raw.get(key)
+                if value is None:
+                    continue
+                items = [value] if isinstance(value, str) else value
+                try:
+                    setattr(settings, key, parse_code_list(str(v) for v in items))
+                except ValueError as exc:
+                    problems.append(f"`syncdsl.{key}`: {exc}")
+            severity = raw.get("severity") or {}
+            if isinstance(severity, dict):
+                for code, level in severity.items():
+                    try:
+                        (known,) = parse_code_list([str(code)])
+                        settings.severity[known] = Severity(str(level).lower())
+                    except ValueError as exc:
+                        problems.append(f"`syncdsl.severity.{code}`: {exc}")
+        for problem in problems:
+            self.log(f"syncdsl: ignoring setting {problem}", types.MessageType.Warning)
+        self.settings = settings
+        self.generation += 1
+        if self._settings_loaded is not None:
+            self._settings_loaded.set()
+
+    def config_changed(self) -> None:
+        """Settings or config files changed: forget cached configs and results, lint again."""
+        self._resolver = ConfigResolver()
+        self._config_errors.clear()
+        self.generation += 1
+        if self.pull_diagnostics:
+            if self.capability("workspace.diagnostics.refresh_support"):
+                self.workspace_diagnostic_refresh(None)
+            return
+        for doc in self.documents:
+            self.schedule_lint(doc.uri, 0)
+
+    async def settings_ready(self) -> None:
+        if self._settings_loaded is None:
+            self._settings_loaded = asyncio.Event()
+        try:
+            await asyncio.wait_for(self._settings_loaded.wait(), timeout=5)
+        except asyncio.TimeoutError:
+            self._settings_loaded.set()
+
+    def expect_settings(self) -> None:
+        self._settings_loaded = asyncio.Event()
+
+    # --- analysis -----------------------------------------------------------------------------
+
+    def _key(self, doc: OpenDocument) -> tuple[Any, ...]:
+        return (doc.version, self.generation, hash(doc.text))
+
+    def cached(self, doc: OpenDocument) -> Analysis | None:
+        found = self._analyses.get(doc.uri)
+        return found if found is not None and found.key == self._key(doc) else None
+
+    async def analysis(self, doc: OpenDocument) -> Analysis:
+        """The lint result of the document as it is now (computed once per version)."""
+        key = self._key(doc)
+        found = self._analyses.get(doc.uri)
+        if found is not None and found.key == key:
+            return found
+        inflight = self._inflight.get(doc.uri)
+        if inflight is not None and inflight[0] == key:
+            return await asyncio.shield(inflight[1])
+        config = self.config_for(doc)
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(
+            self._lint_thread, _analyse, key, doc.uri, doc.text, doc.version, doc.path, config, doc.encoding
+        )
+        self._inflight[doc.uri] = (key, future)
+        try:
+            result = await asyncio.shield(future)
+        finally:
+            if self._inflight.get(doc.uri, (None, None))[1] is future:
+                del self._inflight[doc.uri]
+        if self.documents.get(doc.uri) is doc and self._key(doc) == key:
+            self._analyses[doc.uri] = result
+        return result
+
+    def schedule_lint(self, uri: str, delay: float | None = None) -> None:
+        """Lint ``uri`` after ``delay`` (the debounce) and push the result unless it went stale."""
+        if self.pull_diagnostics:
+            return
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[uri] = asyncio.ensure_future(self._lint_later(uri, self.debounce if delay is None else delay))
+
+    async def _lint_later(self, uri: str, delay: float) -> None:
+        try:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await self.settings_ready()
+            doc = self.documents.get(uri)
+            if doc is None:
+                return
+            analysis = await self.analysis(doc)
+            if self.documents.get(uri) is not doc or analysis.key != self._key(doc):
+                return  # the document changed meanwhile: a newer lint is scheduled
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=analysis.diagnostics, version=analysis.version)
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a background failure is logged, never fatal
+            self.failed(f"lint of {uri}", exc)
+        finally:
+            if self._pending.get(uri) is asyncio.current_task():
+                del self._pending[uri]
+
+    def forget(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._analyses.pop(uri, None)
+        if not self.pull_diagnostics:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def shutdown(self) -> None:
+        self._lint_thread.shutdown(wait=False, cancel_futures=True)
+        super().shutdown()
+
+
+def _analyse(
+    key: tuple[Any, ...],
+    uri: str,
+    text: str,
+    version: int | None,
+    path: str | None,
+    config: Config,
+    encoding: str,
+) -> Analysis:
+    """Runs on the lint thread: lint, then convert for the client (both pure)."""
+    result = lint_source(text, path, config)
+    index = LineIndex(text, encoding)
+    return Analysis(key, version, result, index, to_lsp_diagnostics(result.diagnostics, index, uri))
+
+
+def guarded(method: str, notification: bool = False) -> Callable[[F], F]:
+    """Never let a handler's exception escape unlogged; requests answer with an error."""
+
+    def decorate(fn: F) -> F:
+        if asyncio.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            async def run_async(ls: SyncDslServer, params: Any) -> Any:
+                try:
+                    return await fn(ls, params)
+                except (JsonRpcException, asyncio.CancelledError):
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    error = ls.failed(method, exc)
+                    if notification:
+                        return None
+                    raise error from exc
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(fn)
+        def run(ls: SyncDslServer, params: Any) -> Any:
+            try:
+                return fn(ls, params)
+            except JsonRpcException:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                error = ls.failed(method, exc)
+                if notification:
+                    return None
+                raise error from exc
+
+        return run  # type: ignore[return-value]
+
+    return decorate
+
+
+def create_server(debounce: float | None = None) -> SyncDslServer:
+    if debounce is None:
+        debounce = float(os.environ.get("SYNCDSL_LSP_DEBOUNCE", DEFAULT_DEBOUNCE))
+    server = SyncDslServer(debounce)
+    from lsp_server.features import register_all
+
+    register_all(server)
+    return server

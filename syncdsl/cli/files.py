@@ -1,0 +1,140 @@
+"""Which files a command works on: explicit files, directories walked for ``*.sync.yaml``, or stdin.
+
+Shared by ``lint`` and ``fmt``. Directories yield ``**/*.sync.yaml`` and
+``**/*.sync.yml`` plus the configured ``include`` globs, minus ``exclude``
+(files and whole directories), and never descend into VCS, virtualenv or
+cache folders. A file named explicitly is always used, whatever the patterns
+say: naming it is the strongest selection there is.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from syncdsl.config import Config, ConfigResolver, matches_any
+
+SUFFIXES = (".sync.yaml", ".sync.yml")
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Target:
+    display: str  # the path as shown to the user
+    path: str | None  # None: read standard input
+    config: Config
+
+
+class TargetError(Exception):
+    """A path that cannot be used (missing); the message is one line."""
+
+
+@dataclass
+class Collected:
+    targets: list[Target]
+    empty_dirs: list[str]  # directories given that held no matching file
+
+
+def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str | None = None) -> Collected:
+    """Resolve command-line paths to targets, in the order given, each file once."""
+    out = Collected([], [])
+    seen: set[str] = set()
+    for arg in paths:
+        if arg == STDIN:
+            if STDIN in seen:
+                continue
+            seen.add(STDIN)
+            name = stdin_filename or STDIN
+            config = resolver.for_file(Path(stdin_filename)) if stdin_filename else resolver.for_directory(Path("."))
+            out.targets.append(Target(name, None, config))
+            continue
+        try:
+            mode = os.stat(arg).st_mode
+        except FileNotFoundError:
+            raise TargetError(f"{arg}: no such file or directory") from None
+        except OSError as exc:
+            raise TargetError(f"{arg}: {(exc.strerror or str(exc)).lower()}") from None
+        if not stat.S_ISDIR(mode):
+            key = os.path.abspath(arg)
+            if key not in seen:
+                seen.add(key)
+                out.targets.append(Target(arg, arg, resolver.for_file(Path(arg))))
+            continue
+        before = len(out.targets)
+        for display, path, config in _walk(arg, resolver):
+            key = os.path.abspath(path)
+            if key not in seen:
+                seen.add(key)
+                out.targets.append(Target(display, path, config))
+        if len(out.targets) == before:
+            out.empty_dirs.append(arg)
+    return out
+
+
+def _relative(path: str, config: Config) -> str:
+    return os.path.relpath(os.path.abspath(path), config.base_dir).replace(os.sep, "/")
+
+
+def _walk(root: str, resolver: ConfigResolver) -> Iterator[tuple[str, str, Config]]:
+    def on_error(exc: OSError) -> None:
+        # An unreadable sub-directory is an I/O error like an unreadable file.
+        raise TargetError(f"{exc.filename}: {(exc.strerror or str(exc)).lower()}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
+        config = resolver.for_directory(Path(dirpath))
+        kept = []
+        for d in sorted(dirnames):
+            if d in SKIP_DIRS:
+                continue
+            if config.exclude:
+                rel = _relative(os.path.join(dirpath, d), config)
+                if matches_any(rel, config.exclude) or matches_any(rel + "/", config.exclude):
+                    continue
+            kept.append(d)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            if name.endswith(SUFFIXES):
+                wanted = True
+            else:
+                wanted = bool(config.include) and matches_any(_relative(path, config), config.include)
+            if not wanted:
+                continue
+            if config.exclude and matches_any(_relative(path, config), config.exclude):
+                continue
+            yield os.path.normpath(path), path, config
+
+
+def read_target(target: Target) -> bytes:
+    """The bytes of a target; OSError on failure. Past the size limit only enough is read to say so."""
+    if target.path is None:
+        import sys
+
+        return sys.stdin.buffer.read()
+    limit = target.config.limits.max_file_size
+    with open(target.path, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", target.path)
+        if stat.S_ISREG(info.st_mode):
+            return fh.read()
+        # A pipe or device may never end: the parser rejects anything over the limit anyway.
+        return fh.read(limit + 1)

@@ -1,0 +1,313 @@
+"""Explain: every context's resolved policy, field by field, with where each value came from.
+
+The same facts feed three outputs: ``syncdsl explain`` text, its JSON, and the
+Markdown the language server shows on hover (:func:`explain_context`,
+:func:`explain_policy`). A value either comes from the file — the ``file:line``
+of the value that set it, and the ``extends`` chain it travelled through — or
+is the SDK default.
+
+JSON (``syncdsl explain --format json``) is a list, one object per context, in
+document order::
+
+    {
+      "document": 1,                       # 1-based YAML document of the file
+      "context_id": "SdkCtx-0123abcd",     # null when missing
+      "path": "/home/wuying/data",         # null when missing
+      "line": 14,                          # 1-based line of the context item
+      "policy": null                       # no policy: the SDK sends none
+             | {"name": "strict",          # the name used by `policy:`; null for an inline policy
+                "defined": true,           # false: the name is not defined (nothing resolved, no fields)
+                "chain": ["strict", "standard"]},   # the policy, then each `extends` parent;
+                                                    # an inline policy is "inline"
+      "fields": [                          # every field, in the SDK's order (empty without a policy)
+        {"field": "upload_policy.upload_mode",
+         "value": "Archive",               # as written in YAML (enums by wire value)
+         "default": false,
+         "sent": true,                     # false when the SDK drops it from the request
+         "source": {"policy": "standard",  # null for an inline policy
+                    "file": "team.sync.yaml", "line": 7, "column": 20,   # 1-based
+                    "via": ["strict", "standard"]}}   # [] when the context's own policy set it
+        # "source" is null for an SDK default
+      ]
+    }
+
+``mapping_policy.path`` is listed with value null and ``sent: false`` when no
+policy in the chain writes ``mapping_policy`` (the SDK then sends no mapping).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from syncdsl import model as m
+from syncdsl.suggest import did_you_mean
+
+DEFAULT_TEXT = "SDK default"
+
+
+@dataclass
+class Source:
+    policy: str | None  # the policy's name; None for an inline policy
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+    via: tuple[str, ...] = ()  # the chain from the context's policy to the setter, when inherited
+
+
+@dataclass
+class FieldInfo:
+    key: str  # "upload_policy.upload_mode"
+    value: Any  # plain data, as written in YAML
+    source: Source | None  # None: the SDK default
+    sent: bool = True
+    note: str = ""  # why the value is not sent
+
+
+@dataclass
+class ContextInfo:
+    document: int  # 1-based
+    context_id: str | None
+    path: str | None
+    line: int
+    policy_name: str | None = None
+    has_policy: bool = False
+    defined: bool = True
+    chain: tuple[str, ...] = ()
+    fields: list[FieldInfo] = field(default_factory=list)
+
+
+def _name(decl: m.PolicyDecl) -> str:
+    return decl.name if decl.name is not None else "inline"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, m.WhiteList):
+        return {
+            "path": value.path,
+            "exclude_paths": list(value.exclude_paths),
+            "is_path_regex": value.is_path_regex,
+            "is_exclude_regex": value.is_exclude_regex,
+        }
+    return value
+
+
+def resolve_fields(model: m.Model, decl: m.PolicyDecl, file: str) -> tuple[tuple[str, ...], list[FieldInfo]]:
+    """The chain of names and every field of ``decl``'s resolved policy with its source."""
+    chain = model.chain(decl)
+    names = tuple(_name(d) for d in chain)
+    labels = [d.label for d in chain]
+    resolved = model.resolve(decl)
+    policy = resolved.policy
+    out: list[FieldInfo] = []
+    for key in m.field_keys():
+        section_name, _, field_name = key.partition(".")
+        section = getattr(policy, section_name)
+        origin = resolved.origins.get(key, m.Origin())
+        value = None if section is None else _plain(getattr(section, field_name))
+        info = FieldInfo(key, value, _source(origin, labels, names, file))
+        if section is None:
+            info.sent, info.note = False, "no mapping policy is sent"
+        elif key == "upload_policy.archive_exclude_paths" and (
+            policy.upload_policy.upload_mode is not m.UploadMode.ARCHIVE and policy.upload_policy.archive_exclude_paths
+        ):
+            info.sent, info.note = False, f"not sent: upload_mode is {policy.upload_policy.upload_mode.value}"
+        out.append(info)
+    return names, out
+
+
+def _source(origin: m.Origin, labels: list[str], names: tuple[str, ...], file: str) -> Source | None:
+    if origin.node is None:
+        return None
+    index = labels.index(origin.policy) if origin.policy in labels else 0
+    start = origin.node.span.start
+    via = names[: index + 1] if index > 0 else ()
+    return Source(names[index] if names[index] != "inline" else None, file, start.line + 1, start.column + 1, via)
+
+
+def context_info(model: m.Model, decl: m.ContextDecl, file: str, document: int = 1) -> ContextInfo:
+    info = ContextInfo(document, decl.context_id, decl.path, decl.node.span.start.line + 1)
+    if decl.inline is not None:
+        info.has_policy = True
+        info.chain, info.fields = resolve_fields(model, decl.inline, file)
+    elif decl.policy_ref is not None:
+        info.has_policy = True
+        info.policy_name = decl.policy_ref.name
+        target = model.policies.get(decl.policy_ref.name)
+        if target is None:
+            info.defined = False
+        else:
+            info.chain, info.fields = resolve_fields(model, target, file)
+    return info
+
+
+def explain_models(models: list[m.Model], file: str) -> list[ContextInfo]:
+    return [context_info(model, c, file, i + 1) for i, model in enumerate(models) for c in model.contexts]
+
+
+def select_context(infos: list[ContextInfo], context_id: str) -> list[ContextInfo]:
+    """The contexts with ``context_id``; raise LookupError with a did-you-mean message when there is none."""
+    chosen = [i for i in infos if i.context_id == context_id]
+    if chosen:
+        return chosen
+    known = [i.context_id for i in infos if i.context_id]
+    raise LookupError(f"no context `{context_id}`{did_you_mean(context_id, known)}")
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+def _flow(value: Any) -> str:
+    from syncdsl.sdk import yaml_scalar
+
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return yaml_scalar(value, in_flow=True)
+
+
+def provenance(source: Source | None) -> str:
+    """``set by policy `standard` at team.sync.yaml:7 (via strict -> standard)`` or ``SDK default``."""
+    if source is None:
+        return DEFAULT_TEXT
+    who = f"policy `{source.policy}`" if source.policy is not None else "the inline policy"
+    text = f"set by {who} at {source.file}:{source.line}" if source.file else f"set by {who} on line {source.line}"
+    if source.via:
+        text += f" (via {' -> '.join(source.via)})"
+    return text
+
+
+def _policy_line(info: ContextInfo) -> str:
+    if not info.has_policy:
+        return "no policy: the SDK sends none"
+    if not info.defined:
+        return f"policy `{info.policy_name}` is not defined"
+    head = f"policy `{info.chain[0]}`" if info.policy_name is not None else "inline policy"
+    if len(info.chain) > 1:
+        head += " extends " + " -> ".join(f"`{n}`" for n in info.chain[1:])
+    return head
+
+
+def _title(info: ContextInfo, file: str) -> str:
+    cid = f"`{info.context_id}`" if info.context_id is not None else "(no context_id)"
+    where = f" at {info.path}" if info.path is not None else ""
+    return f"{file}:{info.line}: context {cid}{where}"
+
+
+_MAX_ALIGN = 56
+
+
+def render_text(infos: list[ContextInfo], file: str) -> str:
+    documents = {i.document for i in infos}
+    out: list[str] = []
+    for n, info in enumerate(infos):
+        if n:
+            out.append("")
+        if len(documents) > 1 and (n == 0 or infos[n - 1].document != info.document):
+            out.append(f"--- document {info.document}")
+        out.append(_title(info, file))
+        out.append(f"  {_policy_line(info)}")
+        rows: list[tuple[str, str]] = []
+        section = ""
+        for f in info.fields:
+            sec, _, name = f.key.partition(".")
+            if sec != section:
+                section = sec
+                rows.append((f"  {sec}:", ""))
+            if f.value is None and not f.sent:
+                rows.append((f"    {name}: (unset)", f"{DEFAULT_TEXT}; {f.note}"))
+                continue
+            where = provenance(f.source) + (f"; {f.note}" if f.note else "")
+            rows.append((f"    {name}: {_flow(f.value)}", where))
+        width = min(_MAX_ALIGN, max((len(left) for left, right in rows if right), default=0))
+        for left, right in rows:
+            out.append(f"{left.ljust(width)}  {right}".rstrip() if right else left)
+    return "".join(line + "\n" for line in out)
+
+
+def to_json(infos: list[ContextInfo]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for info in infos:
+        policy: dict[str, Any] | None = None
+        if info.has_policy:
+            policy = {"name": info.policy_name, "defined": info.defined, "chain": list(info.chain)}
+        out.append(
+            {
+                "document": info.document,
+                "context_id": info.context_id,
+                "path": info.path,
+                "line": info.line,
+                "policy": policy,
+                "fields": [
+                    {
+                        "field": f.key,
+                        "value": f.value,
+                        "default": f.source is None,
+                        "sent": f.sent,
+                        "source": None
+                        if f.source is None
+                        else {
+                            "policy": f.source.policy,
+                            "file": f.source.file,
+                            "line": f.source.line,
+                            "column": f.source.column,
+                            "via": list(f.source.via),
+                        },
+                    }
+                    for f in info.fields
+                ],
+            }
+        )
+    return out
+
+
+# --- Markdown for hover -------------------------------------------------------------------
+
+
+def _code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown_table(fields: list[FieldInfo]) -> list[str]:
+    lines = ["| field | value | from |", "|---|---|---|"]
+    for f in fields:
+        value = "(unset)" if f.value is None and not f.sent else _code(_flow(f.value))
+        where = provenance(f.source) + (f"; {f.note}" if f.note else "")
+        lines.append(f"| {_cell(_code(f.key))} | {_cell(value)} | {_cell(where)} |")
+    return lines
+
+
+def explain_context(model: m.Model, context_decl: m.ContextDecl, path: str) -> str:
+    """Markdown for a hover on a context: its policy chain and every resolved field with provenance.
+
+    ``path`` names the file in locations (``team.sync.yaml:7``); pass ``""`` for ``on line 7``.
+    """
+    info = context_info(model, context_decl, path)
+    cid = _code(info.context_id) if info.context_id is not None else "(no context_id)"
+    head = f"**context {cid}**" + (f" mounted at {_code(info.path)}" if info.path is not None else "")
+    lines = [head, "", _policy_line(info)]
+    if info.fields:
+        lines.append("")
+        lines.extend(_markdown_table(info.fields))
+    return "\n".join(lines) + "\n"
+
+
+def explain_policy(model: m.Model, decl: m.PolicyDecl, path: str) -> str:
+    """Markdown for a hover on a policy name (its definition or a reference): the resolved policy."""
+    names, fields = resolve_fields(model, decl, path)
+    head = f"**policy {_code(names[0])}**" if decl.name is not None else "**inline policy**"
+    if len(names) > 1:
+        head += " extends " + " -> ".join(_code(n) for n in names[1:])
+    return "\n".join([head, "", *_markdown_table(fields)]) + "\n"

@@ -1,0 +1,239 @@
+"""Export: resolved contexts as the SDK's wire JSON, or as Python code that builds the SDK objects.
+
+The JSON is :meth:`syncdsl.api.Document.to_wire`: a list of
+``{"context_id", "path", "policy"?, "beta_wait_for_completion"?}`` where
+``policy`` is the object the SDK serialises (``SyncPolicy.__dict__()``) — the
+tests compare it with the real SDK's request. The Python form imports from
+``agentbay`` (the SDK's public package) and writes only non-default
+arguments, one variable per named policy that a context uses; inline
+policies are written in place. Running it builds objects equal to
+:meth:`Document.to_sdk`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import keyword
+import os
+import re
+import stat
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from syncdsl import model as m
+from syncdsl.api import Document
+
+_WIDTH = 100  # lines of generated code stay within this where they can
+
+
+def export_json(document: Document) -> str:
+    """The wire JSON of every context, indented, with a final newline."""
+    return json.dumps(document.to_wire(), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- Python ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Call:
+    name: str
+    args: list[tuple[str, Any]]
+
+
+@dataclass
+class _Name:
+    name: str
+
+
+def _py_value(value: Any, imports: set[str]) -> Any:
+    if isinstance(value, enum.Enum):
+        cls = type(value).__name__
+        imports.add(cls)
+        return _Name(f"{cls}.{value.name}")
+    if isinstance(value, list):
+        return [_py_value(v, imports) for v in value]
+    if isinstance(value, m.WhiteList):
+        return _section_call(value, imports, always=("path",))
+    return value
+
+
+def _section_call(section: Any, imports: set[str], always: tuple[str, ...] = ()) -> _Call:
+    cls = type(section).__name__
+    imports.add(cls)
+    defaults = type(section)()
+    args = [
+        (f.name, _py_value(getattr(section, f.name), imports))
+        for f in fields(section)
+        if f.name in always or getattr(section, f.name) != getattr(defaults, f.name)
+    ]
+    return _Call(cls, args)
+
+
+def policy_call(policy: m.SyncPolicy, imports: set[str]) -> _Call:
+    """``SyncPolicy(...)`` with only the sections that differ from what ``__post_init__`` would set."""
+    imports.add("SyncPolicy")
+    base = m.SyncPolicy()
+    args: list[tuple[str, Any]] = []
+    for name in m.SECTIONS:
+        section = getattr(policy, name)
+        if section is None or section == getattr(base, name):
+            continue
+        always = ("white_lists",) if name == "bw_list" else ("path",) if name == "mapping_policy" else ()
+        args.append((name, _section_call(section, imports, always)))
+    return _Call("SyncPolicy", args)
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, str):
+        text = repr(value)
+        # Prefer double quotes like most Python style guides; safe when the text holds neither quote.
+        if text.startswith("'") and '"' not in value:
+            text = '"' + text[1:-1] + '"'
+        return text
+    return repr(value)
+
+
+def _flat(node: Any) -> str:
+    if isinstance(node, _Call):
+        return f"{node.name}(" + ", ".join(f"{k}={_flat(v)}" for k, v in node.args) + ")"
+    if isinstance(node, _Name):
+        return node.name
+    if isinstance(node, list):
+        return "[" + ", ".join(_flat(v) for v in node) + "]"
+    return _literal(node)
+
+
+def _render(node: Any, indent: int, lead: str, tail: str = "", explode: bool = False) -> list[str]:
+    """Lines for ``lead + node + tail`` at ``indent``: one line when it fits (and not ``explode``), else one
+    argument per line."""
+    pad = " " * indent
+    flat = _flat(node)
+    fits = len(pad) + len(lead) + len(flat) + len(tail) <= _WIDTH and not explode
+    if fits or not isinstance(node, (_Call, list)) or (isinstance(node, list) and not node):
+        return [f"{pad}{lead}{flat}{tail}"]
+    if isinstance(node, _Call):
+        opener, closer = f"{node.name}(", ")"
+        items: list[tuple[str, Any]] = [(f"{k}=", v) for k, v in node.args]
+    else:
+        opener, closer = "[", "]"
+        items = [("", v) for v in node]
+    lines = [f"{pad}{lead}{opener}"]
+    for item_lead, value in items:
+        lines.extend(_render(value, indent + 4, item_lead, ","))
+    lines.append(f"{pad}{closer}{tail}")
+    return lines
+
+
+_SDK_NAMES = {
+    "BWList", "ContextSync", "DeletePolicy", "DownloadPolicy", "DownloadStrategy", "ExtractPolicy", "Lifecycle",
+    "MappingPolicy", "RecyclePolicy", "SyncPolicy", "UploadMode", "UploadPolicy", "UploadStrategy", "WhiteList",
+}
+
+
+def _variable(name: str, taken: set[str]) -> str:
+    """A Python identifier for a policy name that clashes with no import, keyword or other variable."""
+    stem = re.sub(r"\W", "_", name)
+    if not stem.isidentifier() or keyword.iskeyword(stem) or stem in _SDK_NAMES or stem == "context_syncs":
+        stem = f"{stem}_policy"
+    var, n = stem, 1
+    while var in taken:
+        n += 1
+        var = f"{stem}_{n}"
+    taken.add(var)
+    return var
+
+
+def export_python(document: Document, source_name: str | None = None) -> str:
+    """Python code that builds the SDK's ``ContextSync`` objects as a list named ``context_syncs``."""
+    imports: set[str] = {"ContextSync"}
+    taken: set[str] = set()
+    variables: dict[tuple[int, str], str] = {}
+    definitions: list[str] = []
+    items: list[_Call] = []
+    for index, model in enumerate(document.models):
+        for decl in model.contexts:
+            sync = model.context_sync(decl)
+            args: list[tuple[str, Any]] = [("context_id", sync.context_id), ("path", sync.path)]
+            if sync.policy is not None:
+                args.append(("policy", _policy_arg(model, index, decl, sync.policy, imports, taken, variables,
+                                                   definitions)))
+            if sync.beta_wait_for_completion is not None:
+                args.append(("beta_wait_for_completion", sync.beta_wait_for_completion))
+            items.append(_Call("ContextSync", args))
+    header = "Generated by `syncdsl export --format python`" + (f" from {source_name}" if source_name else "")
+    out = [f"# {_one_line(header)}.", "# Edit the syncdsl file and export again rather than editing this."]
+    names = sorted(imports)
+    line = f"from agentbay import {', '.join(names)}"
+    if len(line) <= _WIDTH:
+        out.append(line)
+    else:
+        out.extend(["from agentbay import (", *(f"    {n}," for n in names), ")"])
+    out.append("")
+    if definitions:
+        out.extend(definitions)
+        out.append("")
+    out.extend(_render(items, 0, "context_syncs = ", explode=True))
+    return "\n".join(out) + "\n"
+
+
+def _policy_arg(
+    model: m.Model,
+    index: int,
+    decl: m.ContextDecl,
+    policy: m.SyncPolicy,
+    imports: set[str],
+    taken: set[str],
+    variables: dict[tuple[int, str], str],
+    definitions: list[str],
+) -> Any:
+    ref = decl.policy_ref
+    if ref is None or ref.name not in model.policies:
+        return policy_call(policy, imports)
+    key = (index, ref.name)
+    if key not in variables:
+        variables[key] = _variable(ref.name, taken)
+        definitions.extend(_render(policy_call(policy, imports), 0, f"{variables[key]} = "))
+    return _Name(variables[key])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename."""
+    try:
+        from syncdsl.safe_write import write_atomic as shared  # the fmt/fix writer, when present
+    except ImportError:
+        shared = None
+    if shared is not None:
+        shared(path, text.encode("utf-8"))
+        return
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

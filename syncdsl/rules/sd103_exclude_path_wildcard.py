@@ -1,0 +1,94 @@
+"""An `exclude_paths` entry contains a wildcard while `is_exclude_regex` is false.
+
+## What it does
+Checks every `exclude_paths` entry of every `bw_list.white_lists` entry, in
+every policy (named or inline, used or not), with the SDK's wildcard test
+(`*`, `?`, `[`, `]`) when the white-list entry does not set
+`is_exclude_regex: true`.
+
+## Why is this bad?
+Without `is_exclude_regex` exclude paths are exact absolute directories. The
+SDK's `WhiteList` raises `ValueError` ("Wildcard patterns are not supported
+in exclude_paths when is_exclude_regex=False") when it is built, so the
+session is never created.
+
+## Example
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy:
+      bw_list:
+        white_lists:
+          - path: /home/wuying/data
+            exclude_paths: [/home/wuying/data/*/tmp]
+```
+
+## Use instead
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy:
+      bw_list:
+        white_lists:
+          - path: /home/wuying/data
+            exclude_paths: ['/home/wuying/data/[^/]+/tmp']
+            is_exclude_regex: true
+```
+
+## Fix safety
+The suggested fix sets `is_exclude_regex: true` (rewriting an explicit
+`is_exclude_regex: false`, or adding the key after `path`, or after
+`exclude_paths` when the entry has no `path`). It is a suggestion: the flag
+turns every exclude path of the entry into a regular expression (a `.` in
+an exact path then matches any character), and a glob is not a regular
+expression. The fix is only offered when every exclude path of the entry
+compiles as a regular expression.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from syncdsl.document import Source
+from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.rules.paths import (
+    WhiteListEntry,
+    first_wildcard,
+    regex_error,
+    set_flag_true,
+    shown,
+    string_items,
+    white_list_entries,
+)
+
+CODE = "SD103"
+NAME = "exclude-path-wildcard"
+SEVERITY = Severity.ERROR
+FIXABLE = True
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for entry in white_list_entries(ctx.model):
+        if entry.excludes is None or entry.exclude_regex is not False:
+            continue
+        found = [(item, value, w) for item, value in string_items(entry.excludes) if (w := first_wildcard(value))]
+        if not found:
+            continue
+        # One flag fixes every finding of the entry: each carries the same edit, applied once.
+        edit = _edit(ctx.source, entry)
+        fix = Fix(Applicability.SUGGESTION, "Set `is_exclude_regex: true`", (edit,)) if edit else None
+        for item, value, wildcard in found:
+            message = f"wildcard `{wildcard}` in exclude path {shown(value)} while `is_exclude_regex` is false"
+            yield diagnostic(sys.modules[__name__], item.span, message, fix)
+
+
+def _edit(source: Source, entry: WhiteListEntry) -> Edit | None:
+    if any(regex_error(value) for _, value in string_items(entry.excludes)):
+        return None
+    return set_flag_true(source, entry.node, "is_exclude_regex", ("path", "exclude_paths"))

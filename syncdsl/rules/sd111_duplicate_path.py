@@ -1,0 +1,92 @@
+"""A path list repeats an entry.
+
+## What it does
+Checks every path list — `recycle_policy.paths`,
+`upload_policy.archive_exclude_paths` and each white-list entry's
+`exclude_paths` — in every policy (named or inline, used or not), for an
+entry written twice with the same value. Each repeat is reported, pointing
+back at the first occurrence.
+
+## Why is this bad?
+A repeated path changes nothing, so it is at best noise and often a sign of
+a copy-and-paste slip: the second entry was probably meant to be a
+different path, which is now missing.
+
+## Example
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy:
+      recycle_policy:
+        lifecycle: Lifecycle_30Days
+        paths:
+          - /home/wuying/data/cache
+          - /home/wuying/data/cache
+```
+
+## Use instead
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy:
+      recycle_policy:
+        lifecycle: Lifecycle_30Days
+        paths:
+          - /home/wuying/data/cache
+```
+
+## Fix safety
+The fix removes the repeat (its whole `- item` line in a block list, the
+item and its comma in a flow list) and is safe: the list means the same
+without it. A repeat written through a YAML alias is not reported, because
+an alias has no position of its own.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from syncdsl.diagnostics import Applicability, Diagnostic, Fix, Related, Severity
+from syncdsl.model import Model
+from syncdsl.nodes import ScalarNode, SequenceNode
+from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.rules.paths import archive_excludes, recycle_paths, remove_item, shown, white_list_entries, written_in
+
+CODE = "SD111"
+NAME = "duplicate-path"
+SEVERITY = Severity.WARNING
+FIXABLE = True
+
+
+def _lists(model: Model) -> Iterator[tuple[str, SequenceNode]]:
+    for seq in recycle_paths(model):
+        yield "recycle_policy.paths", seq
+    for seq in archive_excludes(model):
+        yield "upload_policy.archive_exclude_paths", seq
+    seen: set[int] = set()
+    for entry in white_list_entries(model):
+        if entry.excludes is not None and id(entry.excludes) not in seen:
+            seen.add(id(entry.excludes))
+            yield "exclude_paths", entry.excludes
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for field, seq in _lists(ctx.model):
+        first: dict[str, ScalarNode] = {}
+        for index, item in enumerate(seq.items):
+            if not isinstance(item, ScalarNode) or not isinstance(item.value, str):
+                continue
+            prior = first.setdefault(item.value, item)
+            if prior is item or not written_in(seq, item):
+                continue  # the first occurrence, or an alias (it has no position of its own)
+            line = prior.span.start.line + 1
+            message = f"duplicate path {shown(item.value)} in `{field}` (first listed on line {line})"
+            edit = remove_item(ctx.source, seq, index)
+            fix = Fix(Applicability.SAFE, "Remove the duplicate path", (edit,)) if edit else None
+            related = (Related(prior.span, f"{shown(item.value)} first listed here"),)
+            yield diagnostic(sys.modules[__name__], item.span, message, fix, related)

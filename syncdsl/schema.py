@@ -1,0 +1,954 @@
+"""The one definition of the syncdsl language (SPEC §1) and everything derived from it.
+
+``ROOT`` below declares every key the language knows: its type, its allowed
+values (the SDK's wire values), its default (the SDK's default) and its
+documentation. Nothing else in syncdsl lists keys. From that tree this module
+derives:
+
+- the cerberus schema and :func:`validate`, which turns cerberus errors into
+  SD010-SD014 diagnostics located on the nodes of the document tree;
+- :func:`json_schema`, the JSON Schema 2020-12 that ``syncdsl schema`` prints;
+- :func:`field_at`, :func:`keys_at`, :func:`markdown_doc` and
+  :func:`markdown_enum_doc` for completion and hover in the language server.
+
+Enum values come from the SDK-shaped enums of :mod:`syncdsl.model`, so the
+wire values are written down once.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any, Literal
+
+from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from syncdsl.document import Source
+from syncdsl.model import DownloadStrategy, Lifecycle, UploadMode, UploadStrategy
+from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode, to_data
+from syncdsl.suggest import closest
+
+SCHEMA_ID = "urn:syncdsl:schema:v1"
+POLICY_NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+
+# "boolean", "string", "integer": scalars; "list": a sequence of ``items``;
+# "mapping": fixed keys (``fields``); "map": free keys matching ``key_pattern``
+# with ``values``; "policy": a policy name (string) or an inline policy mapping.
+Kind = Literal["boolean", "string", "integer", "list", "mapping", "map", "policy"]
+
+
+class _Missing:
+    """The default of a field that has none (required keys, ``extends``)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True, eq=False)
+class FieldSpec:
+    """One key of the language (or the shape of a list item or a map value)."""
+
+    name: str
+    type: Kind
+    doc: str
+    enum: tuple[Any, ...] = ()
+    # Parallel to ``enum``: one line of documentation and the SDK member name per value.
+    enum_docs: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    enum_class: str | None = None  # the SDK enum's class name, e.g. "UploadMode"
+    default: Any = MISSING
+    required: bool = False
+    non_empty: bool = False
+    nullable: bool = False
+    fields: tuple[FieldSpec, ...] = ()
+    items: FieldSpec | None = None
+    values: FieldSpec | None = None
+    key_pattern: str | None = None
+    ref: str | None = None  # the JSON Schema $defs name of a shape used in several places
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not MISSING
+
+    @cached_property
+    def _by_name(self) -> dict[str, FieldSpec]:
+        return {f.name: f for f in self.fields}
+
+    def field(self, name: str) -> FieldSpec | None:
+        return self._by_name.get(name)
+
+    @property
+    def type_label(self) -> str:
+        """The type for humans: "boolean", "list of strings", "`File` | `Archive`"."""
+        if self.enum and self.type == "string":
+            return " | ".join(f"`{v}`" for v in self.enum)
+        if self.type == "list" and self.items is not None:
+            return f"list of {_plural(self.items)}"
+        if self.type == "map":
+            return "mapping of policy names to policies"
+        if self.type == "policy":
+            return "policy name or inline policy"
+        return self.type
+
+
+def _plural(spec: FieldSpec) -> str:
+    return {"mapping": "mappings", "string": "strings", "boolean": "booleans", "integer": "integers"}.get(
+        spec.type, spec.type
+    )
+
+
+def _enum_spec(name: str, cls: type[enum.Enum], doc: str, default: enum.Enum, docs: Sequence[str]) -> FieldSpec:
+    members = tuple(cls)
+    assert len(docs) == len(members), f"{cls.__name__}: one doc line per member"
+    return FieldSpec(
+        name,
+        "string",
+        doc,
+        enum=tuple(m.value for m in members),
+        enum_docs=tuple(docs),
+        members=tuple(m.name for m in members),
+        enum_class=cls.__name__,
+        default=default.value,
+    )
+
+
+def _bool(name: str, doc: str, default: bool) -> FieldSpec:
+    return FieldSpec(name, "boolean", doc, default=default)
+
+
+def _str_list(name: str, doc: str, default: list[str]) -> FieldSpec:
+    return FieldSpec(name, "list", doc, default=default, items=FieldSpec("item", "string", "A path."))
+
+
+def _section(name: str, doc: str, *fields: FieldSpec) -> FieldSpec:
+    return FieldSpec(name, "mapping", doc, nullable=True, fields=fields)
+
+
+# --- the language --------------------------------------------------------------------
+
+UPLOAD_POLICY = _section(
+    "upload_policy",
+    "When and how changes in the session are uploaded to the context.",
+    _bool("auto_upload", "Upload changes to the context automatically.", True),
+    _enum_spec(
+        "upload_strategy",
+        UploadStrategy,
+        "When the upload happens. The SDK has one strategy: upload before the session's resources are released.",
+        UploadStrategy.UPLOAD_BEFORE_RESOURCE_RELEASE,
+        ["Upload before the session's resources are released."],
+    ),
+    _enum_spec(
+        "upload_mode",
+        UploadMode,
+        "How files are uploaded: one by one (`File`) or packed into an archive (`Archive`).",
+        UploadMode.FILE,
+        ["Upload files one by one.", "Pack the files into an archive and upload the archive."],
+    ),
+    _str_list(
+        "archive_exclude_paths",
+        "Relative path prefixes kept out of the archive and uploaded as separate files, so they stay reachable "
+        "by presigned URL. Used only with `upload_mode: Archive`; no wildcards.",
+        [],
+    ),
+)
+
+DOWNLOAD_POLICY = _section(
+    "download_policy",
+    "How the context's data is downloaded into the session.",
+    _bool("auto_download", "Download the context's data into the session automatically.", True),
+    _enum_spec(
+        "download_strategy",
+        DownloadStrategy,
+        "How the download runs. The SDK has one strategy: download asynchronously.",
+        DownloadStrategy.DOWNLOAD_ASYNC,
+        ["Download in the background without blocking."],
+    ),
+)
+
+DELETE_POLICY = _section(
+    "delete_policy",
+    "Whether deletions in the session reach the context.",
+    _bool("sync_local_file", "Delete files from the context when they are deleted in the session.", True),
+)
+
+EXTRACT_POLICY = _section(
+    "extract_policy",
+    "What happens to uploaded archive files.",
+    _bool("extract", "Extract archive files.", True),
+    _bool("delete_src_file", "Delete an archive file once it has been extracted.", True),
+    _bool("extract_current_folder", "Extract into the current folder instead of a new one.", False),
+)
+
+_LIFECYCLE_DOCS = [
+    "Keep data for 1 day.",
+    "Keep data for 3 days.",
+    "Keep data for 5 days.",
+    "Keep data for 10 days.",
+    "Keep data for 15 days.",
+    "Keep data for 30 days.",
+    "Keep data for 90 days.",
+    "Keep data for 180 days.",
+    "Keep data for 360 days.",
+    "Keep data for ever (the SDK default).",
+]
+
+RECYCLE_POLICY = _section(
+    "recycle_policy",
+    "How long the context's data is kept, and for which paths.",
+    _enum_spec(
+        "lifecycle",
+        Lifecycle,
+        "How long data is retained before it is recycled.",
+        Lifecycle.LIFECYCLE_FOREVER,
+        _LIFECYCLE_DOCS,
+    ),
+    _str_list(
+        "paths",
+        'Exact directories or files the lifecycle applies to; `""` means every path in the context. '
+        "Wildcards (`*`, `?`, `[`, `]`) are not supported.",
+        [""],
+    ),
+)
+
+WHITE_LIST = FieldSpec(
+    "white_list",
+    "mapping",
+    "One white list: a path to synchronize and the paths under it to leave out.",
+    ref="white_list",
+    fields=(
+        FieldSpec(
+            "path",
+            "string",
+            'Absolute directory to synchronize (`""` = the whole context), or a regular expression when '
+            "`is_path_regex` is true. Wildcards are not allowed otherwise.",
+            default="",
+        ),
+        _str_list(
+            "exclude_paths",
+            "Absolute directories under `path` to leave out, or regular expressions when `is_exclude_regex` "
+            "is true.",
+            [],
+        ),
+        _bool("is_path_regex", "Treat `path` as a regular expression.", False),
+        _bool("is_exclude_regex", "Treat the `exclude_paths` entries as regular expressions.", False),
+    ),
+)
+
+BW_LIST = _section(
+    "bw_list",
+    'White lists that limit which paths of the context are synchronized. When the section is absent the SDK '
+    'sends one white list with path `""` (everything).',
+    FieldSpec(
+        "white_lists",
+        "list",
+        "The white lists; a path is synchronized when one of them includes it.",
+        default=[],
+        items=WHITE_LIST,
+    ),
+)
+
+MAPPING_POLICY = _section(
+    "mapping_policy",
+    "Cross-platform mapping: the path this data had on another operating system, mapped onto this context's "
+    "mount path. Sent only when present.",
+    FieldSpec(
+        "path",
+        "string",
+        "The original path on the other operating system (for example `C:\\Users\\me\\data`).",
+        default="",
+    ),
+)
+
+SECTIONS: tuple[FieldSpec, ...] = (
+    UPLOAD_POLICY,
+    DOWNLOAD_POLICY,
+    DELETE_POLICY,
+    EXTRACT_POLICY,
+    RECYCLE_POLICY,
+    BW_LIST,
+    MAPPING_POLICY,
+)
+
+EXTENDS = FieldSpec(
+    "extends",
+    "string",
+    "Name of a policy under `policies` to inherit from: its resolved sections come first, then this policy's "
+    "fields override them one by one (a list replaces the inherited list).",
+)
+
+POLICY_FIELDS: tuple[FieldSpec, ...] = (EXTENDS, *SECTIONS)
+
+POLICY = FieldSpec(
+    "policy",
+    "mapping",
+    "A named sync policy. Every section is optional: an absent section takes the SDK's defaults.",
+    ref="policy",
+    fields=POLICY_FIELDS,
+)
+
+CONTEXT = FieldSpec(
+    "context",
+    "mapping",
+    "One context to synchronize: an AgentBay context mounted at a path, with an optional sync policy.",
+    ref="context",
+    fields=(
+        FieldSpec(
+            "context_id",
+            "string",
+            "ID of the AgentBay context to synchronize (for example `SdkCtx-0123abcd`).",
+            required=True,
+            non_empty=True,
+        ),
+        FieldSpec(
+            "path",
+            "string",
+            "Absolute path in the session where the context is mounted.",
+            required=True,
+            non_empty=True,
+        ),
+        FieldSpec(
+            "policy",
+            "policy",
+            "The sync policy: the name of a policy under `policies`, or an inline policy mapping (which may use "
+            "`extends`). Without it the SDK sends no policy.",
+            nullable=True,
+            default=None,
+            fields=POLICY_FIELDS,
+        ),
+        FieldSpec(
+            "beta_wait_for_completion",
+            "boolean",
+            "Beta: whether creating the session waits for this context's first download. Unset means wait; "
+            "`false` lets the session start without waiting.",
+            nullable=True,
+            default=None,
+        ),
+    ),
+)
+
+ROOT = FieldSpec(
+    "",
+    "mapping",
+    "A syncdsl file: named sync policies and the contexts to synchronize, for the AgentBay SDK's context sync.",
+    fields=(
+        FieldSpec(
+            "version",
+            "integer",
+            "Version of the syncdsl language the file is written in; must be `1`.",
+            enum=(1,),
+            required=True,
+        ),
+        FieldSpec(
+            "policies",
+            "map",
+            "Named, reusable sync policies. Contexts use them by name with `policy:`, and a policy can build on "
+            "another with `extends`.",
+            nullable=True,
+            values=POLICY,
+            key_pattern=POLICY_NAME_PATTERN,
+        ),
+        FieldSpec(
+            "contexts",
+            "list",
+            "The contexts to synchronize into the session; at least one.",
+            required=True,
+            non_empty=True,
+            items=CONTEXT,
+        ),
+    ),
+)
+
+# --- lookups for completion and hover ---------------------------------------------------
+
+
+def _child(spec: FieldSpec, step: str | int) -> FieldSpec | None:
+    if spec.type in ("mapping", "policy"):
+        return spec.field(step) if isinstance(step, str) else None
+    if spec.type == "list":
+        return spec.items if isinstance(step, int) else None
+    if spec.type == "map":
+        return spec.values if isinstance(step, str) else None
+    return None
+
+
+def field_at(path: Sequence[str | int]) -> FieldSpec | None:
+    """The spec of the value at a YAML path (``()`` is the document itself); None if unknown."""
+    spec: FieldSpec | None = ROOT
+    for step in path:
+        if spec is None:
+            return None
+        spec = _child(spec, step)
+    return spec
+
+
+def keys_at(path: Sequence[str | int]) -> list[FieldSpec]:
+    """The keys allowed in the mapping at ``path``, in definition order ([] when none are fixed)."""
+    spec = field_at(path)
+    if spec is None or spec.type not in ("mapping", "policy"):
+        return []
+    return list(spec.fields)
+
+
+def _yaml_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value if value else '""'
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_text(v) for v in value) + "]"
+    return str(value)
+
+
+def markdown_doc(spec: FieldSpec) -> str:
+    """Hover text for a key: name and type, the doc, the values and the default."""
+    head = f"**{spec.name}**: {spec.type_label}" if spec.name else "**syncdsl document**"
+    parts = [head, spec.doc]
+    if len(spec.enum) > 1 and spec.enum_docs:
+        parts.append("\n".join(f"- `{v}`: {d}" for v, d in zip(spec.enum, spec.enum_docs)))
+    facts = []
+    if spec.required:
+        facts.append("Required.")
+    if spec.has_default and spec.default is not None and spec.type != "mapping":
+        facts.append(f"Default: `{_yaml_text(spec.default)}`.")
+    if facts:
+        parts.append(" ".join(facts))
+    return "\n\n".join(parts)
+
+
+def markdown_enum_doc(spec: FieldSpec, value: Any) -> str | None:
+    """Hover text for one enum value, or None when ``value`` is not one of ``spec``'s values."""
+    if value not in spec.enum or not spec.enum_docs:
+        return None
+    index = spec.enum.index(value)
+    text = f"**{value}** (`{spec.name}`)\n\n{spec.enum_docs[index]}"
+    if spec.enum_class and spec.members:
+        text += f"\n\nSDK: `{spec.enum_class}.{spec.members[index]}`"
+    if value == spec.default:
+        text += "\n\nThe default."
+    return text
+
+
+# --- JSON Schema ----------------------------------------------------------------------
+
+
+def _json_type(spec: FieldSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": spec.doc}
+    if spec.type in ("boolean", "string", "integer"):
+        out["type"] = spec.type
+        if spec.enum:
+            out["enum"] = list(spec.enum)
+        if spec.non_empty:
+            out["minLength"] = 1
+    elif spec.type == "list":
+        assert spec.items is not None
+        out["type"] = "array"
+        out["items"] = _json_ref_or_inline(spec.items)
+        if spec.non_empty:
+            out["minItems"] = 1
+    elif spec.type == "mapping":
+        out["type"] = "object"
+        out["properties"] = {f.name: _json_type(f) for f in spec.fields}
+        out["additionalProperties"] = False
+        required = [f.name for f in spec.fields if f.required]
+        if required:
+            out["required"] = required
+    elif spec.type == "map":
+        assert spec.values is not None
+        out["type"] = "object"
+        if spec.key_pattern:
+            out["propertyNames"] = {"pattern": spec.key_pattern}
+        out["additionalProperties"] = _json_ref_or_inline(spec.values)
+    else:  # policy: a name or an inline policy
+        out["oneOf"] = [
+            {"type": "string", "description": "Name of a policy under `policies`."},
+            {"$ref": f"#/$defs/{POLICY.ref}"},
+        ]
+    if spec.nullable:
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        else:
+            out["oneOf"].append({"type": "null"})
+    if spec.has_default and spec.default is not None:
+        out["default"] = spec.default
+    return out
+
+
+def _json_ref_or_inline(spec: FieldSpec) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{spec.ref}"} if spec.ref else _json_type(spec)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a syncdsl document, derived from ``ROOT``."""
+    defs = {spec.ref: _json_type(spec) for spec in (POLICY, CONTEXT, WHITE_LIST) if spec.ref}
+    body = _json_type(ROOT)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "syncdsl v1",
+        **body,
+        "$defs": defs,
+    }
+
+
+# --- cerberus -------------------------------------------------------------------------
+
+
+def _cerberus_rules(spec: FieldSpec) -> dict[str, Any]:
+    rules: dict[str, Any] = {}
+    if spec.type == "boolean":
+        rules["type"] = "boolean"
+    elif spec.type == "string":
+        rules["type"] = "string"
+    elif spec.type == "integer":
+        rules["type"] = "integer"
+    elif spec.type == "list":
+        assert spec.items is not None
+        rules["type"] = "list"
+        rules["schema"] = _cerberus_rules(spec.items)
+    elif spec.type == "mapping":
+        rules["type"] = "dict"
+        rules["schema"] = cerberus_schema(spec)
+    elif spec.type == "map":
+        assert spec.values is not None
+        rules["type"] = "dict"
+        rules["keysrules"] = {"type": "string", "regex": spec.key_pattern or ".*"}
+        rules["valuesrules"] = _cerberus_rules(spec.values)
+    else:  # policy: cerberus applies "schema" to mappings only, so a name passes through
+        rules["type"] = ["string", "dict"]
+        rules["schema"] = cerberus_schema(spec)
+    if spec.enum:
+        rules["allowed"] = list(spec.enum)
+    if spec.required:
+        rules["required"] = True
+    if spec.non_empty:
+        rules["empty"] = False
+    if spec.nullable:
+        rules["nullable"] = True
+    return rules
+
+
+def cerberus_schema(spec: FieldSpec = ROOT) -> dict[str, Any]:
+    """The cerberus schema of a mapping spec (the whole document by default)."""
+    return {f.name: _cerberus_rules(f) for f in spec.fields}
+
+
+_local = threading.local()
+
+
+def _validator() -> Any:
+    """One validator per thread: cerberus is slow to build and keeps state while validating."""
+    validator = getattr(_local, "validator", None)
+    if validator is None:
+        validator = _make_validator()
+        _local.validator = validator
+    return validator
+
+
+def _make_validator() -> Any:
+    import cerberus
+
+    class SyncDslValidator(cerberus.Validator):  # type: ignore[misc]
+        # YAML's `true` is not the integer 1.
+        types_mapping = {
+            **cerberus.Validator.types_mapping,
+            "integer": cerberus.TypeDefinition("integer", (int,), (bool,)),
+        }
+
+    return SyncDslValidator(cerberus_schema(), allow_unknown=False)
+
+
+def _leaf_errors(errors: Any) -> Iterator[Any]:
+    for error in errors:
+        if error.is_group_error:
+            yield from _leaf_errors(error.child_errors)
+        else:
+            yield error
+
+
+# --- cerberus errors -> diagnostics -----------------------------------------------------
+
+# Cerberus error codes (cerberus.errors), by name for readability.
+_REQUIRED_FIELD = 0x02
+_UNKNOWN_FIELD = 0x03
+_EMPTY_NOT_ALLOWED = 0x22
+_NOT_NULLABLE = 0x23
+_BAD_TYPE = 0x24
+_REGEX_MISMATCH = 0x41
+_UNALLOWED_VALUE = 0x44
+
+_NAMES = {
+    "SD010": "unknown-key",
+    "SD011": "wrong-type",
+    "SD012": "invalid-enum",
+    "SD013": "missing-required",
+    "SD014": "unsupported-version",
+}
+
+
+def _diag(code: str, span: Span, message: str, fix: Fix | None = None) -> Diagnostic:
+    return Diagnostic(code, _NAMES[code], Severity.ERROR, message, span, fix)
+
+
+def _fix(applicability: Applicability, message: str, span: Span, text: str) -> Fix:
+    return Fix(applicability, message, (Edit(span, text),))
+
+
+class _NodeIndex:
+    """Path -> node lookups over one document, each mapping indexed once."""
+
+    def __init__(self, root: MappingNode) -> None:
+        self.root = root
+        self._pairs: dict[int, dict[str, tuple[ScalarNode, Node]]] = {}
+
+    def pairs(self, node: MappingNode) -> dict[str, tuple[ScalarNode, Node]]:
+        found = self._pairs.get(id(node))
+        if found is None:
+            found = {}
+            for key, value in node.effective_pairs():
+                found[key.value] = (key, value)  # type: ignore[index]
+            self._pairs[id(node)] = found
+        return found
+
+    def lookup(self, path: Sequence[Any]) -> tuple[ScalarNode | None, Node | None]:
+        """(key node, value node) at ``path``; the key is None for list items and the root."""
+        key: ScalarNode | None = None
+        node: Node | None = self.root
+        for step in path:
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                hit = self.pairs(node).get(step)
+                if hit is None:
+                    return None, None
+                key, node = hit
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.items):
+                key, node = None, node.items[step]
+            else:
+                return None, None
+        return key, node
+
+    def is_written_at(self, path: Sequence[Any]) -> bool:
+        """True when ``path`` reaches its node without an alias or merge key, i.e. where it is written.
+
+        A node reached through an alias (or a merged key) lies outside the span of
+        the mapping or list that refers to it.
+        """
+        outer = self.root.span
+        node: Node | None = self.root
+        for step in path:
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                hit = self.pairs(node).get(step)
+                if hit is None:
+                    return False
+                inner, node = hit[0].span, hit[1]
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.items):
+                node = node.items[step]
+                inner = node.span
+            else:
+                return False
+            if not (outer.start <= inner.start and inner.end <= outer.end):
+                return False
+            outer = node.span
+        return True
+
+
+def _where(path: Sequence[Any]) -> str:
+    """``policies.standard.upload_policy``, ``contexts[0].policy``: a path as people write it."""
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else str(step)
+    return out
+
+
+def _label(path: Sequence[Any]) -> str:
+    """The name of the value at ``path``: its key plus any list indexes after it (``paths[1]``)."""
+    tail = []
+    for step in reversed(path):
+        tail.append(step)
+        if isinstance(step, str):
+            break
+    return _where(list(reversed(tail)))
+
+
+class _Reporter:
+    def __init__(self, root: MappingNode, source: Source) -> None:
+        self.index = _NodeIndex(root)
+        self.source = source
+        self.found: dict[tuple[str, Span, str], tuple[bool, Diagnostic]] = {}
+        self.path: tuple[Any, ...] = ()  # the document path of the error being reported
+
+    def add(self, diagnostic: Diagnostic, subject: str = "") -> None:
+        """Keep one diagnostic per place: aliases and merge keys make a node reachable by several paths.
+
+        The message names a path, so the path where the node is written wins over one through an alias.
+        """
+        key = (diagnostic.code, diagnostic.span, subject)
+        prior = self.found.get(key)
+        if prior is not None and prior[0]:
+            return
+        written = self.index.is_written_at(self.path)
+        if prior is None or written:
+            self.found[key] = (written, diagnostic)
+
+    def text(self, node: Node) -> str | None:
+        """The node's source text when it sits on one line, else None."""
+        start, end = node.span
+        if start.line != end.line:
+            return None
+        line = self.source.line_text(start.line)
+        return line[start.column : end.column]
+
+    def shown(self, node: Node) -> str:
+        """A short rendering of a value for messages: as written, cut to 40 characters."""
+        text = self.text(node)
+        if text is None or not text:
+            text = _yaml_text(node.value) if isinstance(node, ScalarNode) else ""
+        return text if len(text) <= 40 else text[:39] + "…"
+
+    # the error kinds
+
+    def error(self, error: Any) -> None:
+        path = tuple(error.document_path)
+        self.path = path
+        code = error.code
+        if code == _UNKNOWN_FIELD:
+            self.unknown_key(path)
+        elif code == _REQUIRED_FIELD:
+            self.missing_key(path)
+        elif code == _NOT_NULLABLE:
+            self.null_value(path)
+        elif code == _EMPTY_NOT_ALLOWED:
+            self.empty_value(path)
+        elif code == _BAD_TYPE:
+            self.wrong_type(path, error.value)
+        elif code == _REGEX_MISMATCH:
+            self.bad_policy_name(path)
+        elif code == _UNALLOWED_VALUE:
+            self.bad_value(path, error.value)
+
+    def unknown_key(self, path: tuple[Any, ...]) -> None:
+        key, _ = self.index.lookup(path)
+        _, parent = self.index.lookup(path[:-1])
+        parent_spec = field_at(path[:-1])
+        if key is None or not isinstance(parent, MappingNode) or parent_spec is None:
+            return
+        name = str(path[-1])
+        where = f"unknown key `{name}` in `{_where(path[:-1])}`" if len(path) > 1 else f"unknown top-level key `{name}`"
+        present = self.index.pairs(parent)
+        home = _section_of(name) if parent_spec.fields is POLICY_FIELDS else None
+        if home is not None:
+            self.add(_diag("SD010", key.span, f"{where}: it belongs in `{home}`"))
+            return
+        match = closest(name, [f.name for f in parent_spec.fields])
+        if match is None or match in present:  # renaming would only make a duplicate
+            self.add(_diag("SD010", key.span, where))
+            return
+        fix = _fix(Applicability.SUGGESTION, f"Rename `{name}` to `{match}`", key.span, match)
+        self.add(_diag("SD010", key.span, f"{where}; did you mean `{match}`?", fix))
+
+    def missing_key(self, path: tuple[Any, ...]) -> None:
+        _, parent = self.index.lookup(path[:-1])
+        if not isinstance(parent, MappingNode):
+            return
+        first = next(iter(self.index.pairs(parent).values()), None)
+        span = first[0].span if first is not None else parent.span
+        where = f" in `{_where(path[:-1])}`" if len(path) > 1 else ""
+        self.path = path[:-1]  # the key is missing: judge the mapping that lacks it
+        self.add(_diag("SD013", span, f"missing required key `{path[-1]}`{where}"), str(path[-1]))
+
+    def null_value(self, path: tuple[Any, ...]) -> None:
+        spec = field_at(path)
+        key, node = self.index.lookup(path)
+        if spec is None or node is None:
+            return
+        span = _value_span(key, node)
+        if spec.required:
+            self.add(_diag("SD013", span, f"no value for required key `{_label(path)}`"), str(path[-1]))
+            return
+        self.add(_diag("SD011", span, f"wrong type for `{_label(path)}`: expected {_expected(spec)}, got null"))
+
+    def empty_value(self, path: tuple[Any, ...]) -> None:
+        key, node = self.index.lookup(path)
+        if node is None:
+            return
+        span = _value_span(key, node)
+        if path == ("contexts",):
+            self.add(_diag("SD013", span, "empty `contexts` list: at least one context is required"), "contexts")
+            return
+        self.add(_diag("SD013", span, f"empty value for required key `{_label(path)}`"), str(path[-1]))
+
+    def wrong_type(self, path: tuple[Any, ...], value: Any) -> None:
+        spec = field_at(path)
+        key, node = self.index.lookup(path)
+        if spec is None or node is None:
+            return
+        message = f"wrong type for `{_label(path)}`: expected {_expected(spec)}, got {self.actual(node, value)}"
+        self.add(_diag("SD011", node.span, message, self.type_fix(spec, node)))
+
+    def actual(self, node: Node, value: Any) -> str:
+        if isinstance(node, MappingNode):
+            return "a mapping"
+        if isinstance(node, SequenceNode):
+            return "a list"
+        kind = (
+            "a boolean" if isinstance(value, bool)
+            else "an integer" if isinstance(value, int)
+            else "a number" if isinstance(value, float)
+            else "a string"
+        )
+        return f"{kind} `{self.shown(node)}`"
+
+    def type_fix(self, spec: FieldSpec, node: Node) -> Fix | None:
+        if not isinstance(node, ScalarNode) or self.text(node) is None:
+            return None
+        value = node.value
+        if spec.type == "boolean" and isinstance(value, str):
+            word = value.strip().lower()
+            if word in ("true", "false"):
+                return _fix(Applicability.SAFE, f"Replace `{self.shown(node)}` with `{word}`", node.span, word)
+            guess = {"yes": "true", "on": "true", "no": "false", "off": "false"}.get(word)
+            if guess is not None:
+                return _fix(Applicability.SUGGESTION, f"Replace `{self.shown(node)}` with `{guess}`", node.span, guess)
+            return None
+        if spec.type == "integer" and isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+            number = str(int(value.strip()))
+            return _fix(Applicability.SAFE, f"Replace `{self.shown(node)}` with `{number}`", node.span, number)
+        if spec.type == "list" and spec.items is not None and spec.items.type == "string" and isinstance(value, str):
+            item = self._flow_item(node)
+            if item is not None:
+                return _fix(Applicability.SAFE, f"Wrap `{self.shown(node)}` in a list", node.span, f"[{item}]")
+            return None
+        if spec.type == "string" and not spec.enum and value is not None and not isinstance(value, str):
+            text = self.text(node) or ""
+            quoted = json.dumps(text, ensure_ascii=False)
+            return _fix(Applicability.SUGGESTION, f"Quote `{text}` as a string", node.span, quoted)
+        return None
+
+    def _flow_item(self, node: ScalarNode) -> str | None:
+        """The scalar written so that it means the same inside ``[...]``; None for block scalars."""
+        text = self.text(node)
+        if text is None or node.style in ("|", ">"):
+            return None
+        if node.style in ("'", '"'):
+            return text
+        if any(c in text for c in ",[]{}:#") or text != text.strip():
+            return json.dumps(node.value, ensure_ascii=False)
+        return text
+
+    def bad_policy_name(self, path: tuple[Any, ...]) -> None:
+        key, _ = self.index.lookup(path)
+        if key is None:
+            return
+        message = (
+            f"invalid policy name `{path[-1]}`: a name starts with a letter and holds only letters, digits, "
+            "`_` and `-`"
+        )
+        self.add(_diag("SD011", key.span, message))
+
+    def bad_value(self, path: tuple[Any, ...], value: Any) -> None:
+        spec = field_at(path)
+        _, node = self.index.lookup(path)
+        if spec is None or node is None:
+            return
+        if path == ("version",):
+            message = f"unsupported version `{self.shown(node)}`: this syncdsl reads version `1`"
+            self.add(_diag("SD014", node.span, message))
+            return
+        if not isinstance(value, str):
+            return
+        label = _label(path)
+        exact = _enum_equivalent(spec, value)
+        if exact is not None:
+            fix = _fix(Applicability.SAFE, f"Replace `{value}` with `{exact}`", node.span, exact)
+            self.add(_diag("SD012", node.span, f"invalid `{label}` value `{value}`; did you mean `{exact}`?", fix))
+            return
+        guess = _enum_guess(spec, value)
+        if guess is not None:
+            fix = _fix(Applicability.SUGGESTION, f"Replace `{value}` with `{guess}`", node.span, guess)
+            self.add(_diag("SD012", node.span, f"invalid `{label}` value `{value}`; did you mean `{guess}`?", fix))
+            return
+        allowed = ", ".join(f"`{v}`" for v in spec.enum)
+        self.add(_diag("SD012", node.span, f"invalid `{label}` value `{value}`: expected one of {allowed}"))
+
+
+def _value_span(key: ScalarNode | None, node: Node) -> Span:
+    """Where to report a missing or null value: the value if it is written, else its key."""
+    if key is not None and node.span.start == node.span.end:
+        return key.span
+    return node.span
+
+
+def _expected(spec: FieldSpec) -> str:
+    if spec.type == "list" and spec.items is not None:
+        return f"a list of {_plural(spec.items)}"
+    return {
+        "boolean": "a boolean",
+        "string": "a string",
+        "integer": "an integer",
+        "mapping": "a mapping",
+        "map": "a mapping",
+        "policy": "a policy name or an inline policy mapping",
+    }.get(spec.type, spec.type)
+
+
+@lru_cache(maxsize=None)
+def _section_fields() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for section in SECTIONS:
+        for f in section.fields:
+            out.setdefault(f.name, section.name)
+    return out
+
+
+def _section_of(name: str) -> str | None:
+    """The section a field name belongs to, when it is written directly in a policy by mistake."""
+    return _section_fields().get(name)
+
+
+def _normal(text: str) -> str:
+    return "".join(c for c in text.casefold() if c not in "_- ")
+
+
+def _enum_equivalent(spec: FieldSpec, value: str) -> str | None:
+    """The wire value that ``value`` unambiguously means: an SDK member name or a spelling variant."""
+    text = value.strip()
+    if spec.enum_class and "." in text:
+        prefix, _, member = text.rpartition(".")
+        if prefix.casefold() == spec.enum_class.casefold():
+            text = member
+    wanted = _normal(text)
+    for wire, member in zip(spec.enum, spec.members or spec.enum):
+        if wanted in (_normal(wire), _normal(member)):
+            return str(wire)
+    return None
+
+
+def _enum_guess(spec: FieldSpec, value: str) -> str | None:
+    if len(spec.enum) == 1:
+        return str(spec.enum[0])
+    by_spelling: dict[str, str] = {}
+    for wire, member in zip(spec.enum, spec.members or spec.enum):
+        by_spelling.setdefault(str(wire), str(wire))
+        by_spelling.setdefault(str(member), str(wire))
+    match = closest(value, by_spelling)
+    return by_spelling[match] if match is not None else None
+
+
+def validate(root: MappingNode, source: Source) -> list[Diagnostic]:
+    """SD010-SD014 for one document: every place where it does not follow ``ROOT``."""
+    validator = _validator()
+    if validator.validate(to_data(root), normalize=False):
+        return []
+    reporter = _Reporter(root, source)
+    for error in _leaf_errors(validator._errors):
+        reporter.error(error)
+    return [diagnostic for _, diagnostic in reporter.found.values()]
