@@ -33,3 +33,23 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Language-server latency next to yaml-language-server (installed from npm into bench/node_modules).
+.PHONY: bench-lsp
+bench-lsp: $(STAMP)
+	cd bench && npm install --no-audit --no-fund --silent
+	$(PY) bench/lsp_bench.py
+
+# --- editors and docs -------------------------------------------------------------------------
+VSCODE_DIR := editor/vscode
+
+.PHONY: vsix docs
+
+# The VS Code extension: npm ci (from package-lock.json), typecheck, eslint, unit tests, bundle,
+# vsce package -> editor/vscode/syncdsl-<version>.vsix. tests/test_vscode_package.py builds it too.
+vsix:
+	cd $(VSCODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund && npm run package
+
+# docs/rules/*.md from the rule docstrings (tests/test_rule_docs.py fails when they drift).
+docs: $(STAMP)
+	$(PY) scripts/gen_rule_docs.py

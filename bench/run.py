@@ -81,7 +81,7 @@ class Sample:
 
 def measure(argv: Sequence[str]) -> Sample:
     """Run one fresh process to completion; its own wall time and peak RSS."""
-    env = dict(os.environ, NO_COLOR="1", PYTHONUNBUFFERED="0")
+    env = child_env()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=ROOT, env=env)
@@ -99,8 +99,22 @@ def measure(argv: Sequence[str]) -> Sample:
         )
 
 
+def child_env() -> dict[str, str]:
+    """The environment of every measured process.
+
+    PYTHONDONTWRITEBYTECODE is dropped so the unmeasured warm-up run leaves byte code
+    for syncdsl (an editable install) as pip leaves it for yamllint: otherwise
+    syncdsl alone would recompile its modules on every start.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["NO_COLOR"] = "1"
+    return env
+
+
 def quick(argv: Sequence[str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(argv), capture_output=True, text=True, cwd=ROOT, timeout=timeout, check=False)
+    return subprocess.run(
+        list(argv), capture_output=True, text=True, cwd=ROOT, timeout=timeout, check=False, env=child_env()
+    )
 
 
 # --- the tools ------------------------------------------------------------------------
@@ -381,6 +395,7 @@ def machine() -> dict[str, str]:
         pass
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     info["nproc"] = str(affinity)
+    info["load"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     info["python"] = f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})"
     return info
 
@@ -436,6 +451,7 @@ def report(
     notes: list[str],
     started: dt.datetime,
     elapsed: float,
+    load_start: str,
 ) -> str:
     manifest = json.loads((CORPUS / "MANIFEST.json").read_text(encoding="utf-8"))
     order = [tools[k] for k in ("syncdsl", "syncdsl-j1", "syncdsl-j2", "yamllint", "check-jsonschema")]
@@ -456,6 +472,7 @@ def report(
         f"- `uname -a`: `{info['uname']}`",
         f"- CPU: {info['cpu']}, nproc {info['nproc']}",
         f"- Memory: {info['memory']}",
+        f"- Load average (1/5/15 min) at start: {load_start}; at end: {info['load']}",
         f"- Python: {info['python']}",
         "",
         "## Tools",
@@ -583,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--cold-runs and --runs must be at least 1")
 
     started = dt.datetime.now(dt.timezone.utc)
+    load = os.getloadavg()
+    load_start = " / ".join(f"{x:.2f}" for x in load)
     t0 = time.perf_counter()
     gen_corpus.main([])
     small = sorted((CORPUS / "small").glob("*.sync.yaml"))
@@ -644,7 +663,14 @@ def main(argv: list[str] | None = None) -> int:
                 warnings.append(f"in-process {what} found {data[f'{what}_findings']} diagnostics on the clean {name}")
     imports = import_profile() if tools["syncdsl"].ready else []
 
-    text = report(scenarios, tools, machine(), profile, imports, warnings, notes, started, time.perf_counter() - t0)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if load[0] > 0.5 * cpus:
+        warnings.append(
+            f"the machine was busy when the benchmark started (1-minute load {load[0]:.2f} on {cpus} CPUs):"
+            " absolute times are inflated and noisier; rerun on an idle machine for final numbers"
+        )
+    elapsed = time.perf_counter() - t0
+    text = report(scenarios, tools, machine(), profile, imports, warnings, notes, started, elapsed, load_start)
     OUT.mkdir(exist_ok=True)
     raw = {
         sc.key: {k: [{"wall": s.wall, "rss_kb": s.rss_kb, "rc": s.rc} for s in v] for k, v in sc.samples.items()}

@@ -272,6 +272,7 @@ class SyncDslServer(LanguageServer):
         future = loop.run_in_executor(
             self._lint_thread, _analyse, key, doc.uri, doc.text, doc.version, doc.path, config, doc.encoding
         )
+        future.add_done_callback(_retrieve)  # a dropped (stale) lint's failure must not warn at exit
         self._inflight[doc.uri] = (key, future)
         try:
             result = await asyncio.shield(future)
@@ -324,6 +325,11 @@ class SyncDslServer(LanguageServer):
     def shutdown(self) -> None:
         self._lint_thread.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _analyse(

@@ -26,8 +26,9 @@ from syncdsl.schema import FieldSpec, field_at, markdown_doc, markdown_enum_doc
 Step = str | int
 CursorKind = Literal["key", "value", "item"]
 
-# How far completion looks around the cursor; a bound, never a correctness requirement.
+# How far completion looks around the cursor; bounds for hostile input, never reached by real files.
 _MAX_FLOW_LINES = 200
+_MAX_FLOW_DEPTH = 64
 
 _WORD = re.compile(r"[A-Za-z0-9_.\-/~$]*")
 _WORD_BACK = re.compile(r"[A-Za-z0-9_.\-/~$]*\Z")
@@ -112,6 +113,12 @@ class _Lines:
     def __len__(self) -> int:
         return len(self.lines)
 
+    def deeper(self, n: int, column: int) -> bool:
+        """Whether line ``n`` is blank or indented past ``column`` (so it holds no stop at or before it)."""
+        text = self.lines[n]
+        content = text.lstrip(" ")
+        return not content.strip() or len(text) - len(content) > column
+
     def shape(self, n: int) -> LineShape:
         found = self._shapes.get(n)
         if found is None:
@@ -139,6 +146,8 @@ def _parent_path(lines: _Lines, line: int, before: Sequence[Stop], column: int, 
             continue
         found = False
         for n in range(line - 1, -1, -1):
+            if lines.deeper(n, column):
+                continue
             stops = lines.shape(n).stops
             if not stops or stops[0].column > column:
                 continue
@@ -174,6 +183,9 @@ def _siblings(lines: _Lines, line: int, column: int) -> set[str]:
     for direction in (-1, 1):
         n = line + direction
         while 0 <= n < len(lines):
+            if lines.deeper(n, column):
+                n += direction
+                continue
             stops = lines.shape(n).stops
             n += direction
             if not stops or stops[0].column > column:
@@ -289,6 +301,8 @@ def _flow_frames(lines: _Lines, anchor: tuple[int, int], end: Position, base: li
             elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
                 break
             elif ch in "{[":
+                if len(frames) >= _MAX_FLOW_DEPTH:
+                    return []
                 if top is None:
                     path = list(base)
                 elif top.bracket == "{":
@@ -629,8 +643,10 @@ def _value_completions(cursor: Cursor, text: str) -> list[Completion]:
         own = _current_policy(cursor.path)
         names = [n for n in policy_names(text) if n != own]
         return [
-            Completion(name, "policy", "policy", f"policy `{name}` from `policies`", name, None, cursor.replace, f"{i:04d}")
-            for i, name in enumerate(names)
+            Completion(
+                name, "policy", "policy", f"policy `{name}` from `policies`", name, None, cursor.replace, f"{n:04d}"
+            )
+            for n, name in enumerate(names)
         ]
     if spec.enum:
         out = []

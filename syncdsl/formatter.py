@@ -512,6 +512,8 @@ class _Emitter:
         self.r = reader
         self.reorder = reorder
         self._memo: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # (list, its length, node) just after a block scalar was written: what follows must not join it.
+        self._scalar_end: tuple[int, int, _Node] | None = None
 
     def ordered(self, coll: _Node) -> list[_Entry]:
         order = _ORDERS.get(coll.role) if self.reorder and coll.kind == "map" else None
@@ -637,18 +639,34 @@ class _Emitter:
 
     # block collections
     def block(self, coll: _Node, indent: int, out: list[str]) -> None:
-        pad = " " * indent
         for i, e in enumerate(self.ordered(coll)):
             lead = e.leading
             if i == 0:
                 while lead and lead[0] == "":
                     lead = lead[1:]
-            out.extend(pad + line if line else "" for line in lead)
+            self._comment_lines(lead, indent, out)
             if coll.kind == "map":
                 self.pair(e, indent, out)
             else:
                 self.item(e, indent, out)
-        out.extend(pad + line if line else "" for line in coll.trailing)
+            if e.value.kind == "scalar" and e.value.style in ("|", ">"):
+                self._scalar_end = (id(out), len(out), e.value)
+        self._comment_lines(coll.trailing, indent, out)
+
+    def _keeps(self, node: _Node) -> bool:
+        header = self.r.text[node.start : node.end].split("\n", 1)[0]
+        return "+" in _PROPS.sub("", header, count=1).split("#", 1)[0]
+
+    def _comment_lines(self, lines: list[str], indent: int, out: list[str]) -> None:
+        pad = " " * indent
+        for line in lines:
+            if line:
+                out.append(pad + line)
+            elif not self._after_scalar(out) or not self._keeps(self._scalar_end[2]):  # type: ignore[index]
+                out.append("")  # (a blank line right after `|+` would join its value)
+
+    def _after_scalar(self, out: list[str]) -> bool:
+        return self._scalar_end is not None and self._scalar_end[:2] == (id(out), len(out))
 
     def _eol(self, e: _Entry) -> str:
         return f"  {e.eol}" if e.eol else ""
@@ -679,11 +697,18 @@ class _Emitter:
             self.block(v, indent + INDENT, sub)
             sub[0] = pad + "- " + sub[0][indent + INDENT :]
             out.extend(sub)
+            if self._after_scalar(sub):
+                self._scalar_end = (id(out), len(out), self._scalar_end[2])  # type: ignore[index]
             return
         text = self.inline(v, indent, self.r.column_of(e.start))
         out.append(pad + "-" + (f" {text}" if text else "") + self._eol(e))
 
-    def document(self, layout: _Layout) -> list[str]:
+    def document(self, layout: _Layout) -> tuple[list[str], bool]:
+        """The lines of one document, and whether they must end with a line break.
+
+        A block scalar that ended with a line break in the input needs one after it
+        even at the end of a file without a final newline, or its value would change.
+        """
         out = list(layout.header)
         if out:
             out.append("")
@@ -691,7 +716,11 @@ class _Emitter:
         if props:
             out.append(props)
         self.block(layout.root, 0, out)
-        return out
+        needs_break = False
+        if self._after_scalar(out):
+            node = self._scalar_end[2]  # type: ignore[index]
+            needs_break = self.r.text[node.start : node.end].endswith("\n")
+        return out, needs_break
 
 
 # --- the pipeline ------------------------------------------------------------------------------------
@@ -717,13 +746,13 @@ def _render(text: str, reorder: bool) -> str:
         if not _formattable(reader, doc) or doc.root is None:
             continue
         layout = _Layout(reader, doc, doc.root, reorder)
-        lines = emitter.document(layout)
+        lines, needs_break = emitter.document(layout)
         region = text[doc.body_start : doc.body_end]
         out.append(text[pos : doc.body_start])
         body = "\n".join(lines)
         if doc.mid_line:
             body = "\n" + body
-        if region.endswith("\n") or (lines and lines[-1] == "" and doc.body_end == len(text)):
+        if region.endswith("\n") or needs_break:
             body += "\n"
         out.append(body)
         pos = doc.body_end
@@ -748,8 +777,8 @@ def _canonical_key(key: Any) -> Any:
     return ("bool", key) if isinstance(key, bool) else key
 
 
-def _snapshot(text: str) -> tuple[list[Any], Counter[str]] | None:
-    parsed = parse(text, Limits())
+def _snapshot(text: str, limits: Limits) -> tuple[list[Any], Counter[str]] | None:
+    parsed = parse(text, limits)
     if parsed.diagnostics:
         return None
     data = [_canonical(to_data(d.root)) for d in parsed.documents]
@@ -768,15 +797,15 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_parses(text: str) -> None:
+def check_parses(text: str, limits: Limits | None = None) -> None:
     """Raise :class:`FormatError` (with SD001/SD004 and the position) unless ``text`` parses."""
-    parsed = parse(text, Limits())
+    parsed = parse(text, limits or Limits())
     if parsed.diagnostics:
         d = parsed.diagnostics[0]
         raise FormatError(d.message, d.span.start.line, d.span.start.column, d.code)
 
 
-def format_text(text: str) -> str:
+def format_text(text: str, limits: Limits | None = None) -> str:
     """The canonical layout of ``text``; raises :class:`FormatError` when it does not parse.
 
     Line endings (the first one found is used throughout), a leading BOM and the
@@ -787,14 +816,15 @@ def format_text(text: str) -> str:
     m = re.search(r"\r\n|\r|\n", body)
     newline = m.group(0) if m else "\n"
     body = _normalise(body)
-    check_parses(body)
-    before = _snapshot(body)
+    limits = limits or Limits()
+    check_parses(body, limits)
+    before = _snapshot(body, limits)
     if before is None:  # pragma: no cover - check_parses() let it through
         raise FormatError("the text does not parse")
     result = None
     for reorder in (True, False):
         candidate = _render(body, reorder)
-        if candidate == body or _snapshot(candidate) == before:
+        if candidate == body or _snapshot(candidate, limits) == before:
             result = candidate
             break
     if result is None:

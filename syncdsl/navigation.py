@@ -82,7 +82,9 @@ def rename_edits(model: Model, pos: Position, new_name: str) -> list[Edit]:
     if at is None:
         raise RenameError("no policy name here")
     if not _NAME.match(new_name):
-        raise RenameError(f"`{new_name}` is not a valid policy name (letters, digits, `_` and `-`, starting with a letter)")
+        raise RenameError(
+            f"`{new_name}` is not a valid policy name (letters, digits, `_` and `-`, starting with a letter)"
+        )
     if new_name != at.name and new_name in model.policies:
         raise RenameError(f"a policy named `{new_name}` already exists")
     return [Edit(o.span, new_name) for o in references_of(model, at.name)]
@@ -118,7 +120,7 @@ def outline(parsed: ParsedFile, models: list[Model]) -> list[Symbol]:
     from syncdsl.nodes import MappingNode
 
     out: list[Symbol] = []
-    for doc, model in zip(parsed.documents, models):
+    for doc, model in zip(parsed.documents, models, strict=False):
         root = doc.root
         if not isinstance(root, MappingNode):
             continue

@@ -22,13 +22,22 @@ import json
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
+from types import ModuleType
 from typing import Any, Literal
 
-from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from syncdsl.document import Source
 from syncdsl.model import DownloadStrategy, Lifecycle, UploadMode, UploadStrategy
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode, to_data
+from syncdsl.rules import (
+    sd010_unknown_key,
+    sd011_wrong_type,
+    sd012_invalid_enum,
+    sd013_missing_required,
+    sd014_unsupported_version,
+)
+from syncdsl.rules.base import diagnostic
 from syncdsl.suggest import closest
 
 SCHEMA_ID = "urn:syncdsl:schema:v1"
@@ -412,7 +421,7 @@ def markdown_doc(spec: FieldSpec) -> str:
     head = f"**{spec.name}**: {spec.type_label}" if spec.name else "**syncdsl document**"
     parts = [head, spec.doc]
     if len(spec.enum) > 1 and spec.enum_docs:
-        parts.append("\n".join(f"- `{v}`: {d}" for v, d in zip(spec.enum, spec.enum_docs)))
+        parts.append("\n".join(f"- `{v}`: {d}" for v, d in zip(spec.enum, spec.enum_docs, strict=True)))
     facts = []
     if spec.required:
         facts.append("Required.")
@@ -562,6 +571,15 @@ def _make_validator() -> Any:
             "integer": cerberus.TypeDefinition("integer", (int,), (bool,)),
         }
 
+        def _error(self, *args: Any) -> None:
+            # Cerberus re-sorts its error list and two error trees on every error, which is
+            # quadratic in the number of errors. syncdsl reads only ``_errors`` and uses no
+            # rule that consults the trees (coerce, dependencies, readonly), so skip them.
+            if len(args) == 1:
+                self._errors.extend(args[0])
+                return
+            super()._error(*args)
+
     return SyncDslValidator(cerberus_schema(), allow_unknown=False)
 
 
@@ -584,17 +602,16 @@ _BAD_TYPE = 0x24
 _REGEX_MISMATCH = 0x41
 _UNALLOWED_VALUE = 0x44
 
-_NAMES = {
-    "SD010": "unknown-key",
-    "SD011": "wrong-type",
-    "SD012": "invalid-enum",
-    "SD013": "missing-required",
-    "SD014": "unsupported-version",
+# The rule modules own each code's name, severity and docs; they replay what validate() finds.
+_RULES: dict[str, ModuleType] = {
+    rule.CODE: rule
+    for rule in (sd010_unknown_key, sd011_wrong_type, sd012_invalid_enum, sd013_missing_required,
+                 sd014_unsupported_version)
 }
 
 
 def _diag(code: str, span: Span, message: str, fix: Fix | None = None) -> Diagnostic:
-    return Diagnostic(code, _NAMES[code], Severity.ERROR, message, span, fix)
+    return diagnostic(_RULES[code], span, message, fix)
 
 
 def _fix(applicability: Applicability, message: str, span: Span, text: str) -> Fix:
@@ -749,8 +766,11 @@ class _Reporter:
             self.add(_diag("SD010", key.span, f"{where}: it belongs in `{home}`"))
             return
         match = closest(name, [f.name for f in parent_spec.fields])
-        if match is None or match in present:  # renaming would only make a duplicate
+        if match is None:
             self.add(_diag("SD010", key.span, where))
+            return
+        if match in present:  # renaming would only make a duplicate
+            self.add(_diag("SD010", key.span, f"{where} (`{match}` is already set)"))
             return
         fix = _fix(Applicability.SUGGESTION, f"Rename `{name}` to `{match}`", key.span, match)
         self.add(_diag("SD010", key.span, f"{where}; did you mean `{match}`?", fix))
@@ -900,7 +920,7 @@ def _expected(spec: FieldSpec) -> str:
     }.get(spec.type, spec.type)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _section_fields() -> dict[str, str]:
     out: dict[str, str] = {}
     for section in SECTIONS:
@@ -926,7 +946,7 @@ def _enum_equivalent(spec: FieldSpec, value: str) -> str | None:
         if prefix.casefold() == spec.enum_class.casefold():
             text = member
     wanted = _normal(text)
-    for wire, member in zip(spec.enum, spec.members or spec.enum):
+    for wire, member in zip(spec.enum, spec.members or spec.enum, strict=True):
         if wanted in (_normal(wire), _normal(member)):
             return str(wire)
     return None
@@ -936,7 +956,7 @@ def _enum_guess(spec: FieldSpec, value: str) -> str | None:
     if len(spec.enum) == 1:
         return str(spec.enum[0])
     by_spelling: dict[str, str] = {}
-    for wire, member in zip(spec.enum, spec.members or spec.enum):
+    for wire, member in zip(spec.enum, spec.members or spec.enum, strict=True):
         by_spelling.setdefault(str(wire), str(wire))
         by_spelling.setdefault(str(member), str(wire))
     match = closest(value, by_spelling)
@@ -951,4 +971,7 @@ def validate(root: MappingNode, source: Source) -> list[Diagnostic]:
     reporter = _Reporter(root, source)
     for error in _leaf_errors(validator._errors):
         reporter.error(error)
-    return [diagnostic for _, diagnostic in reporter.found.values()]
+    # Cerberus reports missing keys in set order: sort so the output never varies between runs.
+    found = [diagnostic for _, diagnostic in reporter.found.values()]
+    found.sort(key=lambda d: (d.sort_key, d.message))
+    return found

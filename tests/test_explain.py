@@ -271,3 +271,10 @@ def test_hover_markdown_for_a_policy_escapes_table_cells() -> None:
         "| `bw_list.white_lists` | `[{path: 'a\\|b.*', exclude_paths: [], is_path_regex: true,"
         " is_exclude_regex: false}]` | set by policy `p` at x.sync.yaml:5 |\n"
     ) in text
+
+
+def test_a_file_without_contexts_says_so(team: Path) -> None:
+    team.write_text("version: 1\ncontexts: []\n", encoding="utf-8")
+    result = run("explain", "team.sync.yaml", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.stderr.endswith("note: team.sync.yaml lists no contexts\n")

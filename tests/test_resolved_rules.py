@@ -450,3 +450,41 @@ def test_duplicate_context_ids_point_back_to_the_first() -> None:
     assert [(span_text(r.span), r.message) for d in found for r in d.related] == [
         ("3:18-3:22", "`same` first listed here"),
     ]
+
+
+# --- aliases: one node reached from two places ------------------------------------------------
+
+
+def test_undefined_policy_behind_an_anchor_or_tag_gets_no_fix_and_an_alias_is_not_reported_twice() -> None:
+    text = """\
+        version: 1
+        policies:
+          strict: {}
+        contexts:
+          - {context_id: a, path: /a, policy: &p strictt}
+          - {context_id: b, path: /b, policy: *p}
+          - {context_id: c, path: /c, policy: !!str strictt}
+          - {context_id: d, path: /d, policy: "strictt"}
+        """
+    found = run(text, sd301)
+    assert render_diagnostics(found).splitlines() == [
+        "5:39-5:49 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
+        "7:39-7:52 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
+        "8:39-8:48 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
+    ]
+    assert render_fixes(found).splitlines() == ["SD301 suggestion \"Change to `strict`\" 8:39-8:48 -> '\"strict\"'"]
+
+
+def test_aliased_duplicate_path_and_id_are_reported_at_the_later_contexts_key() -> None:
+    text = """\
+        version: 1
+        contexts:
+          - context_id: &id same
+            path: &p /data
+          - context_id: *id
+            path: *p
+        """
+    assert lines(text, sd304, sd306) == [
+        "5:5-5:15 SD306 [warning] duplicate context `same` (first listed on line 3)",
+        "6:5-6:9 SD304 [error] mount path `/data` is already used by context `same` (line 4)",
+    ]

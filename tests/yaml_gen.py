@@ -39,6 +39,9 @@ FIELD_KINDS: dict[str, str] = {
     "paths": "paths",
     "white_lists": "whitelists",
     "path": "path",
+    "exclude_paths": "paths",
+    "is_path_regex": "bool",
+    "is_exclude_regex": "bool",
 }
 SECTION_FIELDS = {
     "upload_policy": ["auto_upload", "upload_strategy", "upload_mode", "archive_exclude_paths"],
@@ -50,6 +53,7 @@ SECTION_FIELDS = {
     "mapping_policy": ["path"],
 }
 assert set(SECTION_FIELDS) == set(SECTIONS)
+WHITE_LIST_KINDS = {"path": "path", "exclude_paths": "paths", "is_path_regex": "bool", "is_exclude_regex": "bool"}
 ENUMS = {
     "upload_strategy": ["UploadBeforeResourceRelease"],
     "upload_mode": ["File", "Archive", "archive"],
@@ -111,8 +115,8 @@ def field_value(draw: st.DrawFn, name: str) -> Any:
             for key in draw(st.permutations(["path", "exclude_paths", "is_path_regex", "is_exclude_regex"]))[
                 : draw(st.integers(0, 4))
             ]:
-                kinds = {"path": "path", "exclude_paths": "paths", "is_path_regex": "bool", "is_exclude_regex": "bool"}
-                wl.pairs.append((key, draw(field_value(key)) if kinds[key] == "paths" else draw(scalar_value(kinds[key]))))
+                kind = WHITE_LIST_KINDS[key]
+                wl.pairs.append((key, draw(field_value(key)) if kind == "paths" else draw(scalar_value(kind))))
             items.append(wl)
         return Seq(items)
     return draw(scalar_value(kind))

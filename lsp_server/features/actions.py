@@ -65,10 +65,15 @@ def _disable_actions(doc: OpenDocument, analysis: Analysis, found: list[Diagnost
     return out
 
 
-def fix_all_edits(ls: SyncDslServer, doc: OpenDocument) -> list[types.TextEdit]:
-    """Edits applying every safe fix (re-linting until none is left), as one minimal edit."""
-    from syncdsl.fixes import fix_text
+def fix_all_edits(ls: SyncDslServer, doc: OpenDocument) -> list[types.TextEdit] | None:
+    """Edits applying every safe fix (the core re-lints until none is left), as one minimal edit.
 
+    None when the core has no fixer (``syncdsl.fixes.fix_text``) in this installation.
+    """
+    try:
+        from syncdsl.fixes import fix_text  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
     fixed = fix_text(doc.text, doc.path, ls.config_for(doc))
     return minimal_edit(doc.text, fixed, doc.index)
 
@@ -110,12 +115,15 @@ def register(server: SyncDslServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     @guarded(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: SyncDslServer, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
-        from syncdsl.formatter import format_text
+        from syncdsl.formatter import FormatError, format_text
 
         doc = ls.documents.get(params.text_document.uri)
         if doc is None:
             return None
-        formatted = format_text(doc.text)
-        if formatted is None:
-            return None  # the text does not parse: nothing is rewritten
+        try:
+            formatted = format_text(doc.text)
+        except FormatError as exc:
+            # A document that does not parse is never rewritten; its diagnostics already say why.
+            ls.log(f"syncdsl: not formatting {doc.uri}: {exc}", types.MessageType.Info)
+            return None
         return minimal_edit(doc.text, formatted, LineIndex(doc.text, doc.encoding))

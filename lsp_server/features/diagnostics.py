@@ -69,7 +69,9 @@ def register(server: SyncDslServer) -> None:
 
     @server.feature(types.WORKSPACE_DIAGNOSTIC)
     @guarded(types.WORKSPACE_DIAGNOSTIC)
-    async def pull_workspace(ls: SyncDslServer, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
+    async def pull_workspace(
+        ls: SyncDslServer, params: types.WorkspaceDiagnosticParams
+    ) -> types.WorkspaceDiagnosticReport:
         await ls.settings_ready()
         previous = {p.uri: p.value for p in params.previous_result_ids}
         items: list[types.WorkspaceDocumentDiagnosticReport] = []

@@ -30,7 +30,8 @@ def file_label(doc: OpenDocument) -> str:
 
 
 def _markup(ls: SyncDslServer, text: str, formats: list[types.MarkupKind] | None) -> types.MarkupContent:
-    kind = types.MarkupKind.Markdown if formats is None or types.MarkupKind.Markdown in formats else types.MarkupKind.PlainText
+    markdown = formats is None or types.MarkupKind.Markdown in formats
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
     return types.MarkupContent(kind=kind, value=text)
 
 
@@ -79,4 +80,6 @@ def register(server: SyncDslServer) -> None:
         if found is None:
             return None
         formats = ls.capability("text_document.hover.content_format")
-        return types.Hover(contents=_markup(ls, found.markdown, formats), range=analysis.index.span_to_range(found.span))
+        return types.Hover(
+            contents=_markup(ls, found.markdown, formats), range=analysis.index.span_to_range(found.span)
+        )

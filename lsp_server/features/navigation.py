@@ -7,7 +7,7 @@ from pygls.exceptions import JsonRpcInvalidRequest
 
 from lsp_server.convert import LineIndex
 from lsp_server.server import SyncDslServer, guarded
-from syncdsl.hover import document_at
+from syncdsl.hover import document_at, models_of
 from syncdsl.model import Model, build_model
 from syncdsl.navigation import (
     RenameError,
@@ -62,7 +62,7 @@ def register(server: SyncDslServer) -> None:
             return None
         analysis = await ls.analysis(doc)
         parsed = analysis.result.parsed
-        models = [build_model(d.root if isinstance(d.root, MappingNode) else None, parsed.source) for d in parsed.documents]
+        models = models_of(parsed)
         return [_symbol(s, analysis.index) for s in outline(parsed, models)]
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)

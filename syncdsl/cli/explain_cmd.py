@@ -61,6 +61,8 @@ def explain(
             f" (run `syncdsl lint {loaded.display}`)",
             err=True,
         )
+    if not infos:
+        click.echo(f"note: {loaded.display} lists no contexts", err=True)
     if output_format == "json":
         write_utf8(json.dumps(to_json(infos), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -38,8 +38,9 @@ contexts:
 
 ## Fix safety
 When a defined name is close to the unknown one, the fix replaces the
-reference with it. It is a suggestion, not a safe fix: the closest name is
-a guess, and the intended policy may simply not have been written yet.
+reference with it (keeping its quotes; no fix is offered on a reference that
+carries an anchor or a tag). It is a suggestion, not a safe fix: the closest
+name is a guess, and the intended policy may simply not have been written yet.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from syncdsl.document import Source
 from syncdsl.model import Ref
 from syncdsl.rules.base import RuleContext, diagnostic
 from syncdsl.suggest import closest
@@ -61,18 +63,27 @@ FIXABLE = True
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     model = ctx.model
     names = list(model.policies)
+    reported: set[Span] = set()  # an alias reaches the anchored scalar again
     for ref in _references(ctx):
-        if ref.name in model.policies:
+        if ref.name in model.policies or ref.span in reported:
             continue
+        reported.add(ref.span)
         best = closest(ref.name, names)
         if best is None:
             hint = f"; defined policies: {_listing(names)}" if names else "; `policies` defines none"
             yield diagnostic(sys.modules[__name__], ref.span, f"undefined policy `{ref.name}`{hint}")
             continue
-        quote = ref.node.style if ref.node.style in ("'", '"') else ""
-        fix = Fix(Applicability.SUGGESTION, f"Change to `{best}`", (Edit(ref.span, f"{quote}{best}{quote}"),))
         message = f"undefined policy `{ref.name}`; did you mean `{best}`?"
-        yield diagnostic(sys.modules[__name__], ref.span, message, fix)
+        yield diagnostic(sys.modules[__name__], ref.span, message, _rename(ctx.source, ref, best))
+
+
+def _rename(source: Source, ref: Ref, best: str) -> Fix | None:
+    """Replace the name, keeping its quotes; no fix when the span also holds an anchor or a tag."""
+    quote = ref.node.style if ref.node.style in ("'", '"') else ""
+    start, end = source.offset_of(ref.span.start), source.offset_of(ref.span.end)
+    if source.text[start:end] != f"{quote}{ref.name}{quote}":
+        return None
+    return Fix(Applicability.SUGGESTION, f"Change to `{best}`", (Edit(ref.span, f"{quote}{best}{quote}"),))
 
 
 def _references(ctx: RuleContext) -> Iterator[Ref]:

@@ -41,8 +41,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from syncdsl.diagnostics import Diagnostic, Related, Severity
+from syncdsl.diagnostics import Diagnostic, Related, Severity, Span
 from syncdsl.model import ContextDecl
+from syncdsl.nodes import Node
 from syncdsl.rules.base import RuleContext, diagnostic
 from syncdsl.rules.sd203_mapping_to_itself import normalise_path
 
@@ -62,8 +63,13 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if earlier is context or earlier.path_node is None:
             continue
         where = earlier.path_node.span
-        message = (
-            f"mount path `{context.path}` is already used by {earlier.label} (line {where.start.line + 1})"
-        )
+        message = f"mount path `{context.path}` is already used by {earlier.label} (line {where.start.line + 1})"
         related = (Related(where, f"{earlier.label} mounts here"),)
-        yield diagnostic(sys.modules[__name__], context.path_node.span, message, related=related)
+        span = _own_span(context, context.path_node, earlier.path_node)
+        yield diagnostic(sys.modules[__name__], span, message, related=related)
+
+
+def _own_span(context: ContextDecl, node: Node, earlier: Node) -> Span:
+    """The value's span, or this context's `path` key when the value is an alias of the earlier one's."""
+    key = context.node.key_node("path")
+    return key.span if node is earlier and key is not None else node.span

@@ -39,8 +39,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from syncdsl.diagnostics import Diagnostic, Related, Severity
+from syncdsl.diagnostics import Diagnostic, Related, Severity, Span
 from syncdsl.model import ContextDecl
+from syncdsl.nodes import Node
 from syncdsl.rules.base import RuleContext, diagnostic
 
 CODE = "SD306"
@@ -60,4 +61,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         where = earlier.context_id_node.span
         message = f"duplicate context `{context.context_id}` (first listed on line {where.start.line + 1})"
         related = (Related(where, f"`{context.context_id}` first listed here"),)
-        yield diagnostic(sys.modules[__name__], context.context_id_node.span, message, related=related)
+        span = _own_span(context, context.context_id_node, earlier.context_id_node)
+        yield diagnostic(sys.modules[__name__], span, message, related=related)
+
+
+def _own_span(context: ContextDecl, node: Node, earlier: Node) -> Span:
+    """The value's span, or this context's `context_id` key when the value is an alias of the earlier one's."""
+    key = context.node.key_node("context_id")
+    return key.span if node is earlier and key is not None else node.span

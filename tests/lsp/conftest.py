@@ -43,6 +43,7 @@ class RecordingClient(LanguageClient):
         self.published: list[types.PublishDiagnosticsParams] = []
         self._published_changed: asyncio.Event | None = None
         self.versions: dict[str, int] = {}
+        self.initialized_with: types.InitializeResult | None = None
 
     def record(self, params: types.PublishDiagnosticsParams) -> None:
         self.published.append(params)
@@ -131,7 +132,9 @@ def make_client() -> RecordingClient:
     return client
 
 
-def change(line: int, character: int, end_line: int, end_character: int, text: str) -> types.TextDocumentContentChangePartial:
+def change(
+    line: int, character: int, end_line: int, end_character: int, text: str
+) -> types.TextDocumentContentChangePartial:
     return types.TextDocumentContentChangePartial(
         range=types.Range(types.Position(line, character), types.Position(end_line, end_character)), text=text
     )
@@ -145,8 +148,8 @@ def config(env: dict[str, str] | None = None) -> ClientServerConfig:
     return ClientServerConfig(server_command=SERVER, client_factory=make_client, server_env=env or ENV)
 
 
-async def start(client: LanguageClient, capabilities: types.ClientCapabilities) -> None:
-    await client.initialize_session(
+async def start(client: RecordingClient, capabilities: types.ClientCapabilities) -> None:
+    client.initialized_with = await client.initialize_session(
         types.InitializeParams(
             capabilities=capabilities,
             root_uri=WORKSPACE.as_uri(),

@@ -3,6 +3,7 @@ converted here with plain string arithmetic (no pygls, no lsp_server code)."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -18,7 +19,7 @@ _SEVERITY = {"error": 1, "warning": 2, "info": 3}
 
 def as_json(value: Any) -> Any:
     """An lsprotocol object as the JSON the server sent."""
-    return _CONVERTER.unstructure(value)
+    return json.loads(json.dumps(_CONVERTER.unstructure(value)))
 
 
 def lines_of(text: str) -> list[str]:
@@ -36,9 +37,10 @@ def units(prefix: str, encoding: str) -> int:
 def position(text: str, pos: Position, encoding: str) -> dict[str, int]:
     """A core position (code points, BOM not counted) as an LSP position in ``encoding``."""
     lines = lines_of(text)
+    if pos.line >= len(lines):  # past the end (a parser's end-of-input mark): the end of the document
+        return {"line": len(lines) - 1, "character": units(lines[-1], encoding)}
     column = pos.column + (1 if pos.line == 0 and text.startswith("\ufeff") else 0)
-    line = lines[pos.line] if pos.line < len(lines) else ""
-    return {"line": pos.line, "character": units(line[:column], encoding)}
+    return {"line": pos.line, "character": units(lines[pos.line][:column], encoding)}
 
 
 def range_of(text: str, span: Any, encoding: str) -> dict[str, Any]:
@@ -70,3 +72,20 @@ def diagnostics(text: str, uri: str, encoding: str = "utf-16", config: Config | 
             }
         out.append(item)
     return out
+
+
+def offset_position(text: str, offset: int, encoding: str = "utf-16") -> dict[str, int]:
+    """The LSP position of a code-point offset into ``text``."""
+    line = 0
+    start = 0
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        if m.end() > offset:
+            break
+        line, start = line + 1, m.end()
+    return {"line": line, "character": units(text[start:offset], encoding)}
+
+
+def in_order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Diagnostics in a total order: the core sorts by position and code, and leaves ties
+    (two findings on one span) in an order that can differ between processes."""
+    return sorted(items, key=lambda d: json.dumps([d["range"], d["code"], d["message"]], sort_keys=True))

@@ -118,7 +118,8 @@ async def test_workspace_diagnostics_cover_open_documents(neovim: RecordingClien
     assert len(mine) == 1
     assert isinstance(mine[0], types.WorkspaceFullDocumentDiagnosticReport)
     assert mine[0].version == 3
-    assert [expected.as_json(d) for d in mine[0].items] == expected.diagnostics("version: 1\ncontexts: []\n", uri, "utf-8")
+    items = [expected.as_json(d) for d in mine[0].items]
+    assert items == expected.diagnostics("version: 1\ncontexts: []\n", uri, "utf-8")
 
 
 async def test_unknown_documents_get_empty_answers(neovim: RecordingClient) -> None:

@@ -1,0 +1,213 @@
+"""``syncdsl fmt``: rewrite files in the canonical layout (and the file-rewriting half of ``lint --fix``).
+
+Exit codes: 0 when every file is formatted (or was rewritten); 1 with
+``--check`` or ``--diff`` when a file would change; 2 when a file cannot be
+read, does not parse (its SD001 is printed; the file is never touched) or
+cannot be written. As with ruff and prettier, a file that does not parse is
+an error (2), not a formatting difference (1). Other files are still
+processed. ``-`` formats standard input to standard output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from syncdsl.cli import CliError
+from syncdsl.cli.files import STDIN, Target, TargetError, collect, read_target
+from syncdsl.config import ConfigError, ConfigResolver
+from syncdsl.diagnostics import Diagnostic
+from syncdsl.document import Source
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    """A ``git diff``-style unified diff of two texts (line endings shown as ``\\n``)."""
+    a = old.replace("\r\n", "\n").splitlines(keepends=True)
+    b = new.replace("\r\n", "\n").splitlines(keepends=True)
+    out = []
+    for line in difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def syntax_error_line(display: str, d: Diagnostic) -> str:
+    start = d.span.start
+    return f"{display}:{start.line + 1}:{start.column + 1}: {d.code} [{d.severity.value}] {d.message}"
+
+
+@dataclass
+class _Tally:
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    errors: int = 0
+
+
+def _plural(n: int, word: str = "file") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _write_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _format_one(target: Target, check: bool, diff: bool, tally: _Tally) -> None:
+    from syncdsl.document import parse
+    from syncdsl.formatter import FormatError, format_text
+    from syncdsl.safe_write import WriteError, encode, safe_write
+
+    try:
+        data = read_target(target)
+    except OSError as exc:
+        click.echo(f"error: {target.display}: cannot read: {(exc.strerror or str(exc)).lower()}", err=True)
+        tally.errors += 1
+        return
+    limits = target.config.limits
+    parsed = parse(data, limits)
+    if parsed.diagnostics:  # SD001 (syntax, encoding), SD004 (limits): never formatted
+        click.echo(syntax_error_line(target.display, parsed.diagnostics[0]), err=True)
+        tally.errors += 1
+        return
+    source = parsed.source
+    try:
+        new = format_text(source.text, limits)
+    except FormatError as exc:
+        where = f"{exc.line + 1}:{(exc.column or 0) + 1}: " if exc.line is not None else ""
+        click.echo(f"{target.display}:{where}{exc.code} [error] {exc}", err=True)
+        tally.errors += 1
+        return
+    changed = new != source.text
+    if target.path is None and not (check or diff):
+        _write_stdout(encode(new, source))
+    if not changed:
+        tally.unchanged += 1
+        return
+    tally.changed.append(target.display)
+    if diff:
+        click.echo(unified_diff(source.text, new, target.display), nl=False)
+    elif check:
+        click.echo(f"Would reformat: {target.display}")
+    elif target.path is not None:
+        try:
+            safe_write(target.path, new, source, limits=limits)
+        except WriteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            tally.changed.pop()
+            tally.errors += 1
+
+
+@click.command(
+    short_help="Format files in the canonical layout, keeping comments.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 if any.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of the changes and exit 1 if any.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Use this configuration file (file patterns, size limits) instead of discovering one.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files; use the defaults.")
+@click.option("--stdin-filename", metavar="PATH", default=None,
+              help="The name to report (and find configuration for) when reading standard input (`-`).")
+@click.pass_context
+def fmt(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    check: bool,
+    diff: bool,
+    config_file: Path | None,
+    no_config: bool,
+    stdin_filename: str | None,
+) -> None:
+    """Format *.sync.yaml files and directories in place (default: the current directory); `-` reads stdin.
+
+    The layout: 2-space indentation, lists indented under their key, keys in the
+    SDK's order, comments kept with their keys, quotes only where needed, line
+    endings, BOM and final newline kept. Files that do not parse are reported
+    and left untouched (exit 2).
+    """
+    if config_file is not None and no_config:
+        raise CliError("--config and --no-config cannot be used together")
+    if not paths:
+        paths = (STDIN,) if stdin_filename else (".",)
+    try:
+        resolver = ConfigResolver(config_file=config_file, no_config=no_config)
+        collected = collect(paths, resolver, stdin_filename)
+    except (ConfigError, TargetError) as exc:
+        raise CliError(str(exc)) from None
+    for folder in collected.empty_dirs:
+        click.echo(f"warning: no *.sync.yaml files found in {folder}", err=True)
+    tally = _Tally()
+    for target in collected.targets:
+        _format_one(target, check, diff, tally)
+    to_stderr = diff or any(t.path is None for t in collected.targets)
+    n, same = len(tally.changed), tally.unchanged
+    if check or diff:
+        line = f"{_plural(n)} would be reformatted, {_plural(same)} already formatted"
+    else:
+        line = f"{_plural(n)} reformatted, {_plural(same)} left unchanged"
+    if tally.errors:
+        line += f", {_plural(tally.errors)} with errors"
+    if collected.targets:
+        click.echo(line, err=to_stderr)
+    ctx.exit(2 if tally.errors else 1 if (check or diff) and tally.changed else 0)
+
+
+# --- lint --fix ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FixOutcome:
+    """One file after ``lint --fix``: what was fixed, what remains, and whether it was (or would be) rewritten."""
+
+    display: str
+    fixed: list[Diagnostic] = field(default_factory=list)
+    remaining: list[Diagnostic] = field(default_factory=list)
+    source: Source | None = None
+    text: str | None = None
+    error: str | None = None
+
+
+def fix_target(target: Target, unsafe: bool, diff: bool) -> FixOutcome:
+    """Fix one target: write it back safely (stdin: print it), or with ``diff`` print the diff only."""
+    from syncdsl.fixes import fix_text
+    from syncdsl.safe_write import WriteError, encode, safe_write
+
+    outcome = FixOutcome(target.display)
+    try:
+        data = read_target(target)
+    except OSError as exc:
+        outcome.error = f"{target.display}: cannot read: {(exc.strerror or str(exc)).lower()}"
+        return outcome
+    result = fix_text(data, target.display, target.config, unsafe)
+    outcome.fixed, outcome.remaining = result.fixed, result.remaining
+    outcome.source, outcome.text = result.source, result.text
+    source = result.source
+    if source is None:
+        return outcome
+    if diff:
+        if result.changed:
+            click.echo(unified_diff(source.text, result.text, target.display), nl=False)
+        return outcome
+    if target.path is None:
+        _write_stdout(encode(result.text, source))
+        return outcome
+    if result.changed:
+        try:
+            safe_write(target.path, result.text, source, limits=target.config.limits)
+        except WriteError as exc:
+            outcome.error = str(exc)
+            outcome.fixed = []
+    return outcome
+
+
+def fixed_summary(outcomes: list[FixOutcome], diff: bool) -> str | None:
+    """``Fixed 3 problems.`` / ``Would fix 3 problems.``; None when nothing was fixed."""
+    count = sum(len(o.fixed) for o in outcomes)
+    if not count:
+        return None
+    return f"{'Would fix' if diff else 'Fixed'} {_plural(count, 'problem')}."

@@ -1,0 +1,72 @@
+"""A value outside the allowed values of an enum field.
+
+## What it does
+
+Checks `upload_mode`, `upload_strategy`, `download_strategy` and `lifecycle`
+against the SDK's wire values (`Archive`, `Lifecycle_30Days`, ...). When the
+value is another spelling of one of them (the SDK member name
+`LIFECYCLE_30DAYS`, `UploadMode.ARCHIVE`, a different case such as `archive`)
+or close to one, the message says "did you mean" and offers the fix.
+
+## Why is this bad?
+
+The SDK rejects an unknown upload mode or lifecycle when the policy is built,
+so the session is never created; the file looks right to a reader who knows
+the Python enum names but not the wire values.
+
+## Example
+
+```yaml
+version: 1
+policies:
+  monthly:
+    upload_policy:
+      upload_mode: archive
+    recycle_policy:
+      lifecycle: LIFECYCLE_30DAYS
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy: monthly
+```
+
+## Use instead
+
+```yaml
+version: 1
+policies:
+  monthly:
+    upload_policy:
+      upload_mode: Archive
+    recycle_policy:
+      lifecycle: Lifecycle_30Days
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy: monthly
+```
+
+## Fix safety
+
+Safe when the value names exactly one wire value: an SDK member name (with or
+without its class, `UploadMode.ARCHIVE`) or the wire value in another case or
+with other separators (`archive`, `lifecycle_30_days`). When the value is
+merely close by spelling (`Lifecycle_31Days`), the replacement is a suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from syncdsl.diagnostics import Diagnostic, Severity
+from syncdsl.rules.base import RuleContext, replay
+
+CODE = "SD012"
+NAME = "invalid-enum"
+SEVERITY = Severity.ERROR
+FIXABLE = True
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    # syncdsl.schema.validate finds these while checking the document against the language.
+    yield from replay(ctx, CODE)

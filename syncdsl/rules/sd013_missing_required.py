@@ -1,0 +1,57 @@
+"""A required key is missing or empty.
+
+## What it does
+
+Reports a document without `version` or `contexts`, an empty `contexts`
+list, and a context without a `context_id` or a `path` (or with an empty
+one). A missing key is reported at the start of the mapping that lacks it; a
+key without a value at the key; an empty value at the value.
+
+## Why is this bad?
+
+The SDK needs a context ID and a mount path for every context it
+synchronizes; a file without contexts synchronizes nothing, and without
+`version` a later version of the language could not tell the file's meaning.
+
+## Example
+
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+  - context_id: ""
+    path: /home/wuying/cache
+```
+
+## Use instead
+
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+  - context_id: SdkCtx-89efcdab
+    path: /home/wuying/cache
+```
+
+## Fix safety
+
+There is no fix: the missing IDs and paths are not in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from syncdsl.diagnostics import Diagnostic, Severity
+from syncdsl.rules.base import RuleContext, replay
+
+CODE = "SD013"
+NAME = "missing-required"
+SEVERITY = Severity.ERROR
+FIXABLE = False
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    # syncdsl.schema.validate finds these while checking the document against the language.
+    yield from replay(ctx, CODE)

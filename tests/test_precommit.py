@@ -1,0 +1,273 @@
+"""The pre-commit hooks, run by the real ``pre-commit`` against a temporary git repository.
+
+pre-commit installs a hook repository by cloning it and ``pip install``-ing it
+into its own virtual environment (from PyPI for the dependencies), exactly as
+it would for a user. The hook repository here is a one-commit snapshot of this
+checkout's working tree (the package sources and ``.pre-commit-hooks.yaml``):
+``pre-commit try-repo`` on the checkout itself would only see committed and
+tracked files (its "shadow repo" adds ``git add -u`` changes, never new files),
+so an uncommitted new module or hook would be silently missing.
+
+PRE_COMMIT_HOME points at a directory of this test session, so the hook
+environment is built once per session and nothing leaks into ``~/.cache``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import syncdsl
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = bool(os.environ.get("CI"))
+# What `pip install .` of the hook repository needs.
+SNAPSHOT = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "syncdsl/", "lsp_server/")
+
+BAD = """\
+# Build cache sync for the CI runners.
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/build
+    policy:
+      recycle_policy:
+        lifecycle: Lifecycle_1Day
+        paths: [/home/wuying/build/cache/*.o]
+"""
+
+GOOD = """\
+# Build cache sync for the CI runners.
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/build
+    policy:
+      recycle_policy:
+        lifecycle: Lifecycle_1Day
+        paths: [/home/wuying/build/cache]
+"""
+
+# Valid, but not in canonical layout: `path` before `context_id`, `paths` before `lifecycle`, one-space comment.
+UNFORMATTED = """\
+version: 1
+contexts:
+  - path: /home/wuying/build # build outputs
+    context_id: SdkCtx-0123abcd
+    policy:
+      recycle_policy:
+        paths: [/home/wuying/build/cache]
+        lifecycle: Lifecycle_1Day
+"""
+
+
+def _git(*args: str, cwd: Path) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "syncdsl tests",
+        "GIT_AUTHOR_EMAIL": "tests@syncdsl.invalid",
+        "GIT_COMMITTER_NAME": "syncdsl tests",
+        "GIT_COMMITTER_EMAIL": "tests@syncdsl.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,  # no user hooks, templates or signing
+    }
+    proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
+    return proc.stdout
+
+
+def _source_files() -> list[str]:
+    """The snapshot's files: tracked and new (not ignored) files of the working tree, else a walk."""
+    try:
+        listed = _git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=ROOT).split("\0")
+    except (AssertionError, OSError):
+        listed = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    wanted = [f for f in listed if f and any(f == s or (s.endswith("/") and f.startswith(s)) for s in SNAPSHOT)]
+    return [f for f in wanted if (ROOT / f).is_file()]
+
+
+@pytest.fixture(scope="session")
+def tools() -> None:
+    missing = [name for name in ("git",) if shutil.which(name) is None]
+    if missing:
+        if IN_CI:
+            pytest.fail(f"{', '.join(missing)} not found")
+        pytest.skip(f"{', '.join(missing)} not installed")
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tools: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A git repository holding this checkout's hooks and package sources, and its commit."""
+    repo = tmp_path_factory.mktemp("hook-repo")
+    for name in _source_files():
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    _git("init", "-q", "-b", "main", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    _git("commit", "-q", "-m", "snapshot", cwd=repo)
+    return repo, _git("rev-parse", "HEAD", cwd=repo).strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    work = tmp_path / "project"
+    work.mkdir()
+    _git("init", "-q", "-b", "main", cwd=work)
+    yield work
+
+
+def _pre_commit(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "PRE_COMMIT_COLOR": "never",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "syncdsl tests",
+        "GIT_AUTHOR_EMAIL": "tests@syncdsl.invalid",
+        "GIT_COMMITTER_NAME": "syncdsl tests",
+        "GIT_COMMITTER_EMAIL": "tests@syncdsl.invalid",
+    }
+    env.pop("PRE_COMMIT", None)
+    # The pre-commit of this environment, run as a module so no console script on PATH is needed.
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _try_repo(hook: str, repo: tuple[Path, str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    path, rev = repo
+    return _pre_commit(["try-repo", str(path), hook, "--ref", rev, "--all-files"], cwd, home)
+
+
+def _add(project: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        target = project / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    _git("add", "-A", cwd=project)
+
+
+def _status(output: str, name: str) -> str:
+    """The result pre-commit prints for one hook: ``syncdsl lint.....Failed`` -> ``Failed``."""
+    for line in output.splitlines():
+        found = re.fullmatch(rf"{re.escape(name)}\.+(\(no files to check\))?(\w+)", line.strip())
+        if found:
+            return found.group(2)
+    raise AssertionError(f"no status line for {name!r} in:\n{output}")
+
+
+def _sd101_line(path: str, text: str) -> str:
+    (found,) = [d for d in syncdsl.lint(text) if d.code == "SD101"]
+    start = found.span.start
+    return f"{path}:{start.line + 1}:{start.column + 1}: SD101 [error] {found.message}"
+
+
+def test_lint_hook_blocks_a_bad_file_and_shows_the_diagnostic(
+    hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path
+) -> None:
+    _add(project, {"sync/build.sync.yaml": BAD, "notes.yaml": "not: [a, syncdsl, file"})
+    proc = _try_repo("syncdsl-lint", hook_repo, project, pre_commit_home)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert _status(out, "syncdsl lint") == "Failed"
+    # The SD101 finding, where it is (line 9, the list item), exactly as `syncdsl lint` prints it.
+    assert _sd101_line("sync/build.sync.yaml", BAD) in out.splitlines()
+    assert _sd101_line("sync/build.sync.yaml", BAD).startswith("sync/build.sync.yaml:9:18: SD101 [error] ")
+    assert "notes.yaml" not in out  # only *.sync.yaml / *.sync.yml files are handed to the hook
+
+
+def test_lint_hook_passes_a_good_file(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
+    _add(project, {"sync/build.sync.yml": GOOD})
+    proc = _try_repo("syncdsl-lint", hook_repo, project, pre_commit_home)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert _status(out, "syncdsl lint") == "Passed"
+
+
+def test_fmt_hook_rewrites_and_reports(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
+    from syncdsl.formatter import format_text
+
+    _add(project, {"build.sync.yaml": UNFORMATTED, "ok.sync.yaml": GOOD})
+    proc = _try_repo("syncdsl-fmt", hook_repo, project, pre_commit_home)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert _status(out, "syncdsl fmt") == "Failed"
+    assert "- files were modified by this hook" in out
+    assert "build.sync.yaml" in out  # fmt names the file it rewrote
+    assert "ok.sync.yaml" not in out.replace("build.sync.yaml", "")
+    formatted = (project / "build.sync.yaml").read_text(encoding="utf-8")
+    assert formatted == format_text(UNFORMATTED)
+    assert formatted == (
+        "version: 1\n"
+        "contexts:\n"
+        "  - context_id: SdkCtx-0123abcd\n"
+        "    path: /home/wuying/build  # build outputs\n"
+        "    policy:\n"
+        "      recycle_policy:\n"
+        "        lifecycle: Lifecycle_1Day\n"
+        "        paths: [/home/wuying/build/cache]\n"
+    )
+    assert (project / "ok.sync.yaml").read_text(encoding="utf-8") == GOOD
+    # Formatted files pass on the next run.
+    _git("add", "-A", cwd=project)
+    again = _try_repo("syncdsl-fmt", hook_repo, project, pre_commit_home)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _status(again.stdout, "syncdsl fmt") == "Passed"
+
+
+def test_installed_hook_blocks_the_commit(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
+    """`pre-commit install` with the hook in .pre-commit-config.yaml: `git commit` itself is refused."""
+    path, rev = hook_repo
+    config = f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: syncdsl-lint\n"
+    _add(project, {".pre-commit-config.yaml": config, "team.sync.yaml": BAD})
+    installed = _pre_commit(["install"], project, pre_commit_home)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "PRE_COMMIT_COLOR": "never"}
+    env["GIT_CONFIG_GLOBAL"] = os.devnull
+    identity = ["-c", "user.name=syncdsl tests", "-c", "user.email=tests@syncdsl.invalid"]
+    commit = subprocess.run(
+        ["git", *identity, "commit", "-m", "add sync config"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    out = commit.stdout + commit.stderr
+    assert commit.returncode == 1, out
+    assert _sd101_line("team.sync.yaml", BAD) in out.splitlines()
+    no_head = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=project, capture_output=True)
+    assert no_head.returncode != 0  # nothing was committed
+
+    _add(project, {"team.sync.yaml": GOOD})
+    commit = subprocess.run(
+        ["git", *identity, "commit", "-m", "add sync config"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    assert _status(commit.stdout + commit.stderr, "syncdsl lint") == "Passed"
