@@ -238,8 +238,9 @@ def machine() -> str:
     node = "-"
     if shutil.which("node"):
         node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    load = f", load average {os.getloadavg()[0]:.1f} at the start" if hasattr(os, "getloadavg") else ""
     return (
-        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs; "
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs{load}; "
         f"Python {platform.python_version()}; node {node}"
     )
 

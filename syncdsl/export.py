@@ -206,14 +206,11 @@ def _one_line(text: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename."""
-    try:
-        from syncdsl.safe_write import write_atomic as shared  # the fmt/fix writer, when present
-    except ImportError:
-        shared = None
-    if shared is not None:
-        shared(path, text.encode("utf-8"))
-        return
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename.
+
+    Not :func:`syncdsl.safe_write.safe_write`: that one refuses text that is not
+    YAML, which Python code is not. OSError on failure; the temporary file is gone.
+    """
     import tempfile
 
     folder = path.parent if str(path.parent) else Path(".")

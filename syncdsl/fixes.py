@@ -73,7 +73,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     Insertions at the same point keep their given order.
     """
     resolved = sorted(_offsets(Source(text), edits), key=lambda e: (e[0], e[1]))
-    for a, b in zip(resolved, resolved[1:]):
+    for a, b in zip(resolved, resolved[1:], strict=False):
         if _overlap(a, b):
             raise OverlappingEditsError(f"edits overlap at offsets {a[0]}-{a[1]} and {b[0]}-{b[1]}")
     out = text

@@ -45,6 +45,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -529,8 +530,7 @@ class _Emitter:
                 return -1
             return rank.get(k.value, len(order))
 
-        entries = sorted(coll.entries, key=key)
-        return coll.entries if self._alias_before_anchor(entries, coll.entries) else entries
+        return self._constrained_sort(coll.entries, key)
 
     def _names(self, node: _Node | None) -> tuple[frozenset[str], frozenset[str]]:
         """(anchors defined, aliases used) in a subtree."""
@@ -550,19 +550,27 @@ class _Emitter:
         self._memo[id(node)] = memo
         return memo
 
-    def _alias_before_anchor(self, new: list[_Entry], old: list[_Entry]) -> bool:
-        """Whether the new order would put an alias before the anchor it refers to."""
-        where = {id(e): i for i, e in enumerate(old)}
-        for i, first in enumerate(new):
-            used = self._names(first.key)[1] | self._names(first.value)[1]
-            if not used:
-                continue
-            for later in new[i + 1 :]:
-                if where[id(later)] < where[id(first)]:
-                    defined = self._names(later.key)[0] | self._names(later.value)[0]
-                    if used & defined:
-                        return True
-        return False
+    def _constrained_sort(self, entries: list[_Entry], rank: Callable[[_Entry], int]) -> list[_Entry]:
+        """Sort by rank (stable), except that an entry using an alias stays after the entry defining it."""
+        names = [(self._names(e.key)[0] | self._names(e.value)[0], self._names(e.key)[1] | self._names(e.value)[1])
+                 for e in entries]
+        needs = [
+            {j for j in range(i) if names[i][1] & names[j][0]} if names[i][1] else set() for i in range(len(entries))
+        ]
+        placed: set[int] = set()
+        out: list[_Entry] = []
+
+        def place(i: int) -> None:  # an entry's anchors come first, pulled up with it
+            if i in placed:
+                return
+            placed.add(i)
+            for j in sorted(needs[i], key=lambda j: (rank(entries[j]), j)):
+                place(j)
+            out.append(entries[i])
+
+        for i in sorted(range(len(entries)), key=lambda i: (rank(entries[i]), i)):
+            place(i)
+        return out
 
     # scalars
     def scalar(self, node: _Node, new_col: int, old_col: int) -> str:

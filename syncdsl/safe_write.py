@@ -40,9 +40,9 @@ def encode(text: str, source: Source | None = None) -> bytes:
     return bom + text.encode(encoding)
 
 
-def check_new_text(path: str | os.PathLike[str], text: str, limits: Limits = Limits()) -> None:
+def check_new_text(path: str | os.PathLike[str], text: str, limits: Limits | None = None) -> None:
     """Raise WriteError if ``text`` does not parse: a rewrite must never produce broken YAML."""
-    parsed = parse(text, limits)
+    parsed = parse(text, limits or Limits())
     broken = [d for d in parsed.diagnostics if d.code == "SD001"]
     if broken:
         d = broken[0]
@@ -51,7 +51,7 @@ def check_new_text(path: str | os.PathLike[str], text: str, limits: Limits = Lim
 
 
 def safe_write(
-    path: str | os.PathLike[str], text: str, source: Source | None = None, *, limits: Limits = Limits()
+    path: str | os.PathLike[str], text: str, source: Source | None = None, *, limits: Limits | None = None
 ) -> None:
     """Replace ``path`` with ``text`` atomically, keeping the encoding/BOM of ``source`` and the file's mode.
 

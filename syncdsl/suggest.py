@@ -2,13 +2,16 @@
 
 One place for the matching so every rule suggests the same way: difflib's
 ratio on case-folded text (a wrong case is the commonest typo of enum values),
-a cutoff high enough that unrelated words are not offered, and ties broken by
-the order of the candidates (the order the language defines them in).
+a cutoff high enough that unrelated words are not offered. Ties go to the
+candidate sharing the longest prefix with the word (people mistype the end of
+a word more often than its start: `SD1O1` means `SD101`, not `SD011`), then to
+the earlier candidate (the order the language defines them in).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 
 # Below this ratio a "suggestion" is more confusing than helpful.
@@ -23,19 +26,20 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = DEFAULT_CUTOFF
     """
     folded = word.casefold()
     best: str | None = None
-    best_ratio = cutoff
+    best_score = (cutoff, -1)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(folded)
     for candidate in candidates:
         if candidate == word:
             continue
-        matcher.set_seq1(candidate.casefold())
+        other = candidate.casefold()
+        matcher.set_seq1(other)
         # The cheap upper bounds first: most candidates are rejected without the full ratio.
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+        if matcher.real_quick_ratio() < best_score[0] or matcher.quick_ratio() < best_score[0]:
             continue
-        ratio = matcher.ratio()
-        if ratio > best_ratio or (best is None and ratio >= best_ratio):
-            best, best_ratio = candidate, ratio
+        score = (matcher.ratio(), len(os.path.commonprefix([folded, other])))
+        if score > best_score:
+            best, best_score = candidate, score
     return best
 
 

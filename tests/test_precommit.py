@@ -8,8 +8,11 @@ checkout's working tree (the package sources and ``.pre-commit-hooks.yaml``):
 tracked files (its "shadow repo" adds ``git add -u`` changes, never new files),
 so an uncommitted new module or hook would be silently missing.
 
-PRE_COMMIT_HOME points at a directory of this test session, so the hook
-environment is built once per session and nothing leaks into ``~/.cache``.
+``try-repo`` always builds the hook environment in a throw-away store, so it
+is used once (the way a hook author tries a hook); the other tests put the
+hook repository in ``.pre-commit-config.yaml`` and share one PRE_COMMIT_HOME
+per test session, so that environment is built once and nothing leaks into
+``~/.cache``.
 """
 
 from __future__ import annotations
@@ -180,39 +183,70 @@ def _sd101_line(path: str, text: str) -> str:
     return f"{path}:{start.line + 1}:{start.column + 1}: SD101 [error] {found.message}"
 
 
-def test_lint_hook_blocks_a_bad_file_and_shows_the_diagnostic(
+def _config(repo: tuple[Path, str]) -> str:
+    path, rev = repo
+    hooks = "".join(f"      - id: {hook}\n" for hook in ("syncdsl-fmt", "syncdsl-lint"))
+    return f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n{hooks}"
+
+
+def _run_hook(hook: str, project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run HOOK --all-files` with the hook repository in .pre-commit-config.yaml."""
+    return _pre_commit(["run", hook, "--all-files"], project, home)
+
+
+def test_try_repo_lint_blocks_a_bad_file_and_shows_the_diagnostic(
     hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path
 ) -> None:
-    _add(project, {"sync/build.sync.yaml": BAD, "notes.yaml": "not: [a, syncdsl, file"})
+    """`pre-commit try-repo`, as a hook author checks a hook before publishing it."""
+    _add(
+        project,
+        {
+            "sync/build.sync.yaml": BAD,
+            "sync/cache.sync.yml": GOOD,
+            "notes.yaml": "not: [a, syncdsl, file",  # invalid YAML, but not a syncdsl file: never handed over
+        },
+    )
     proc = _try_repo("syncdsl-lint", hook_repo, project, pre_commit_home)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert _status(out, "syncdsl lint") == "Failed"
-    # The SD101 finding, where it is (line 9, the list item), exactly as `syncdsl lint` prints it.
-    assert _sd101_line("sync/build.sync.yaml", BAD) in out.splitlines()
-    assert _sd101_line("sync/build.sync.yaml", BAD).startswith("sync/build.sync.yaml:9:18: SD101 [error] ")
-    assert "notes.yaml" not in out  # only *.sync.yaml / *.sync.yml files are handed to the hook
+    # The SD101 finding at the list item (line 9, column 17), exactly as `syncdsl lint` prints it.
+    expected = _sd101_line("sync/build.sync.yaml", BAD)
+    assert expected.startswith("sync/build.sync.yaml:9:17: SD101 [error] ")
+    assert expected in out.splitlines()
+    assert "cache.sync.yml:" not in out
+    assert "notes.yaml" not in out
 
 
-def test_lint_hook_passes_a_good_file(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
-    _add(project, {"sync/build.sync.yml": GOOD})
-    proc = _try_repo("syncdsl-lint", hook_repo, project, pre_commit_home)
+def test_lint_hook_passes_good_files(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
+    _add(project, {".pre-commit-config.yaml": _config(hook_repo), "a.sync.yml": GOOD, "b/c.sync.yaml": GOOD})
+    proc = _run_hook("syncdsl-lint", project, pre_commit_home)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert _status(out, "syncdsl lint") == "Passed"
 
 
+def test_lint_hook_skips_when_no_syncdsl_file_changed(
+    hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path
+) -> None:
+    _add(project, {".pre-commit-config.yaml": _config(hook_repo), "values.yaml": "a: [1, 2\n"})
+    proc = _run_hook("syncdsl-lint", project, pre_commit_home)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "syncdsl lint" in out and out.rstrip().endswith("(no files to check)Skipped")
+
+
 def test_fmt_hook_rewrites_and_reports(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
     from syncdsl.formatter import format_text
 
-    _add(project, {"build.sync.yaml": UNFORMATTED, "ok.sync.yaml": GOOD})
-    proc = _try_repo("syncdsl-fmt", hook_repo, project, pre_commit_home)
+    _add(project, {".pre-commit-config.yaml": _config(hook_repo), "build.sync.yaml": UNFORMATTED, "ok.sync.yaml": GOOD})
+    proc = _run_hook("syncdsl-fmt", project, pre_commit_home)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert _status(out, "syncdsl fmt") == "Failed"
     assert "- files were modified by this hook" in out
-    assert "build.sync.yaml" in out  # fmt names the file it rewrote
-    assert "ok.sync.yaml" not in out.replace("build.sync.yaml", "")
+    # fmt's own report (pre-commit hands both files to one `syncdsl fmt` run: it batches at least 4).
+    assert "1 file reformatted, 1 file left unchanged" in out.splitlines()
     formatted = (project / "build.sync.yaml").read_text(encoding="utf-8")
     assert formatted == format_text(UNFORMATTED)
     assert formatted == (
@@ -226,25 +260,17 @@ def test_fmt_hook_rewrites_and_reports(hook_repo: tuple[Path, str], project: Pat
         "        paths: [/home/wuying/build/cache]\n"
     )
     assert (project / "ok.sync.yaml").read_text(encoding="utf-8") == GOOD
-    # Formatted files pass on the next run.
+    # Once the rewrite is staged, the hook passes.
     _git("add", "-A", cwd=project)
-    again = _try_repo("syncdsl-fmt", hook_repo, project, pre_commit_home)
+    again = _run_hook("syncdsl-fmt", project, pre_commit_home)
     assert again.returncode == 0, again.stdout + again.stderr
     assert _status(again.stdout, "syncdsl fmt") == "Passed"
 
 
-def test_installed_hook_blocks_the_commit(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
-    """`pre-commit install` with the hook in .pre-commit-config.yaml: `git commit` itself is refused."""
-    path, rev = hook_repo
-    config = f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: syncdsl-lint\n"
-    _add(project, {".pre-commit-config.yaml": config, "team.sync.yaml": BAD})
-    installed = _pre_commit(["install"], project, pre_commit_home)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-
-    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "PRE_COMMIT_COLOR": "never"}
-    env["GIT_CONFIG_GLOBAL"] = os.devnull
+def _commit(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "GIT_CONFIG_GLOBAL": os.devnull}
     identity = ["-c", "user.name=syncdsl tests", "-c", "user.email=tests@syncdsl.invalid"]
-    commit = subprocess.run(
+    return subprocess.run(
         ["git", *identity, "commit", "-m", "add sync config"],
         cwd=project,
         env=env,
@@ -253,21 +279,26 @@ def test_installed_hook_blocks_the_commit(hook_repo: tuple[Path, str], project: 
         timeout=600,
         stdin=subprocess.DEVNULL,
     )
-    out = commit.stdout + commit.stderr
-    assert commit.returncode == 1, out
+
+
+def test_installed_hooks_block_the_commit(hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path) -> None:
+    """`pre-commit install`, then a plain `git commit`: refused with the diagnostic, accepted once fixed."""
+    _add(project, {".pre-commit-config.yaml": _config(hook_repo), "team.sync.yaml": BAD})
+    installed = _pre_commit(["install"], project, pre_commit_home)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    refused = _commit(project, pre_commit_home)
+    out = refused.stdout + refused.stderr
+    assert refused.returncode == 1, out
+    assert _status(out, "syncdsl fmt") == "Passed"  # BAD is formatted; only the lint objects
+    assert _status(out, "syncdsl lint") == "Failed"
     assert _sd101_line("team.sync.yaml", BAD) in out.splitlines()
     no_head = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=project, capture_output=True)
     assert no_head.returncode != 0  # nothing was committed
 
     _add(project, {"team.sync.yaml": GOOD})
-    commit = subprocess.run(
-        ["git", *identity, "commit", "-m", "add sync config"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-    )
-    assert commit.returncode == 0, commit.stdout + commit.stderr
-    assert _status(commit.stdout + commit.stderr, "syncdsl lint") == "Passed"
+    accepted = _commit(project, pre_commit_home)
+    out = accepted.stdout + accepted.stderr
+    assert accepted.returncode == 0, out
+    assert _status(out, "syncdsl lint") == "Passed"
+    assert _git("log", "--format=%s", cwd=project).strip() == "add sync config"

@@ -520,3 +520,20 @@ def test_validator_and_json_schema_accept_the_same_documents(schema_validator: A
             disagreements.append((text, ours, theirs))
     assert disagreements == []
     assert len(cases) > 500
+
+
+# --- did you mean ------------------------------------------------------------------------
+
+
+def test_closest_and_did_you_mean() -> None:
+    from syncdsl.suggest import closest, did_you_mean
+
+    assert closest("uplaod_mode", ["auto_upload", "upload_mode"]) == "upload_mode"
+    assert closest("ARCHIVE", ["File", "Archive"]) == "Archive"  # case does not count
+    assert closest("SD1O1", ["SD011", "SD101"]) == "SD101"  # a tie goes to the longer common prefix
+    assert closest("stndard", ["strict", "standard"]) == "standard"
+    assert closest("standard", ["standard"]) is None  # the word itself is never suggested
+    assert closest("retention_days", ["lifecycle", "paths"]) is None
+    assert closest("x", []) is None
+    assert did_you_mean("polcy", ["policy", "path"]) == "; did you mean `policy`?"
+    assert did_you_mean("zzz", ["policy"]) == ""

@@ -58,7 +58,9 @@ def _npm() -> str:
 
 def _run(cmd: list[str]) -> None:
     proc = subprocess.run(cmd, cwd=EXT, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
-    assert proc.returncode == 0, f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
+    assert proc.returncode == 0, (
+        f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
+    )
 
 
 def _needs_install() -> bool:

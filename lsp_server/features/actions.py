@@ -71,10 +71,11 @@ def fix_all_edits(ls: SyncDslServer, doc: OpenDocument) -> list[types.TextEdit] 
     None when the core has no fixer (``syncdsl.fixes.fix_text``) in this installation.
     """
     try:
-        from syncdsl.fixes import fix_text  # type: ignore[import-not-found,unused-ignore]
+        from syncdsl.fixes import fix_text
     except ImportError:
         return None
-    fixed = fix_text(doc.text, doc.path, ls.config_for(doc))
+    result = fix_text(doc.text, doc.path, ls.config_for(doc))
+    fixed = ("\ufeff" if doc.index.bom else "") + result.text  # the core's text has no BOM
     return minimal_edit(doc.text, fixed, doc.index)
 
 

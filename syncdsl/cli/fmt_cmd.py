@@ -19,6 +19,7 @@ import click
 
 from syncdsl.cli import CliError
 from syncdsl.cli.files import STDIN, Target, TargetError, collect, read_target
+from syncdsl.cli.runner import FileOutcome
 from syncdsl.config import ConfigError, ConfigResolver
 from syncdsl.diagnostics import Diagnostic
 from syncdsl.document import Source
@@ -200,8 +201,13 @@ def fix_target(target: Target, unsafe: bool, diff: bool) -> FixOutcome:
         try:
             safe_write(target.path, result.text, source, limits=target.config.limits)
         except WriteError as exc:
+            from syncdsl.linter import lint_source
+
+            # Nothing was written: what remains is what the file had.
             outcome.error = str(exc)
             outcome.fixed = []
+            outcome.remaining = lint_source(data, target.display, target.config).diagnostics
+            outcome.text = source.text
     return outcome
 
 
@@ -211,3 +217,33 @@ def fixed_summary(outcomes: list[FixOutcome], diff: bool) -> str | None:
     if not count:
         return None
     return f"{'Would fix' if diff else 'Fixed'} {_plural(count, 'problem')}."
+
+
+def lint_with_fixes(targets: list[Target], unsafe: bool, diff: bool, output_format: str) -> list[FileOutcome]:
+    """``lint --fix``: fix and rewrite each file, say how many problems were fixed, return what remains.
+
+    With ``diff`` nothing is written: the diff goes to stdout, ``Would fix N
+    problems.`` to stderr, and the command ends here (exit 1 if a file would
+    change, 2 on an error).
+    """
+    if not diff and any(t.path is None for t in targets):
+        raise CliError("--fix cannot rewrite standard input; use --fix --diff to preview the changes")
+    fixes = [fix_target(t, unsafe, diff) for t in targets]
+    summary = fixed_summary(fixes, diff)
+    if diff:
+        for o in fixes:
+            if o.error:
+                click.echo(f"error: {o.error}", err=True)
+        click.echo(summary or "No fixes available.", err=True)
+        changed = any(o.source is not None and o.text != o.source.text for o in fixes)
+        raise click.exceptions.Exit(2 if any(o.error for o in fixes) else 1 if changed else 0)
+    if summary:
+        click.echo(summary, err=output_format != "text")
+    outcomes = []
+    for target, o in zip(targets, fixes, strict=True):
+        outcome = FileOutcome(o.display, list(o.remaining), fail_on=target.config.fail_on, error=o.error)
+        shown = Source(o.text or "")
+        for d in o.remaining:
+            outcome.lines.setdefault(d.span.start.line, shown.line_text(d.span.start.line))
+        outcomes.append(outcome)
+    return outcomes

@@ -118,7 +118,7 @@ async def test_fix_all_applies_every_safe_fix(editor: RecordingClient) -> None:
     assert fix_all.kind == "source.fixAll.syncdsl"
     assert fix_all.edit is not None and fix_all.edit.changes is not None
     (edit,) = fix_all.edit.changes[uri]
-    fixed = fixes.fix_text(text, None, None)
+    fixed = fixes.fix_text(text).text
     lines = text.split("\n")
     start = sum(len(x) + 1 for x in lines[: edit.range.start.line]) + edit.range.start.character
     end = sum(len(x) + 1 for x in lines[: edit.range.end.line]) + edit.range.end.character
