@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import os
 import traceback
@@ -285,6 +286,7 @@ class SyncDslServer(LanguageServer):
 
     def schedule_lint(self, uri: str, delay: float | None = None) -> None:
         """Lint ``uri`` after ``delay`` (the debounce) and push the result unless it went stale."""
+        self._analyses.pop(uri, None)  # stale now; keeping its tree alive only slows the collector
         if self.pull_diagnostics:
             return
         pending = self._pending.pop(uri, None)
@@ -391,4 +393,11 @@ def create_server(debounce: float | None = None) -> SyncDslServer:
     from lsp_server.features import register_all
 
     register_all(server)
+    # Load every rule now rather than on the first keystroke, then keep the long-lived objects
+    # of the imports out of the cyclic collector, which otherwise rescans them during every lint.
+    from syncdsl.rules import all_rules
+
+    all_rules()
+    gc.collect()
+    gc.freeze()
     return server

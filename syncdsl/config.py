@@ -262,13 +262,18 @@ def _shown(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+# Could this pyproject.toml hold a [tool.syncdsl] table (`[tool.syncdsl]`, `tool.syncdsl.x =`, or a
+# `syncdsl` key under `[tool]`)? Only then is the TOML parsed: most mention syncdsl only as a dependency.
+_MAY_CONFIGURE = re.compile(rb"""tool\s*\.\s*["']?syncdsl\b|(?:^|[{,])\s*["']?syncdsl["']?\s*[.=]""", re.M)
+
+
 def _has_syncdsl_table(pyproject: Path) -> bool:
     """Whether a pyproject.toml configures syncdsl (a cheap text test first, TOML only if needed)."""
     try:
         text = pyproject.read_bytes()
     except OSError:
         return False
-    if b"syncdsl" not in text:
+    if not _MAY_CONFIGURE.search(text):
         return False
     data = _read_toml(pyproject)
     tool = data.get("tool")

@@ -82,9 +82,9 @@ class Diagnostic:
     related: tuple[Related, ...] = field(default_factory=tuple)
 
     @property
-    def sort_key(self) -> tuple[int, int, str, int, int]:
+    def sort_key(self) -> tuple[int, int, str, int, int, str]:
         s = self.span
-        return (s.start.line, s.start.column, self.code, s.end.line, s.end.column)
+        return (s.start.line, s.start.column, self.code, s.end.line, s.end.column, self.message)
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return Diagnostic(self.code, self.name, severity, self.message, self.span, self.fix, self.related)

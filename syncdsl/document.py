@@ -207,7 +207,8 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 CORE_TAG_PREFIX = "tag:yaml.org,2002:"
 _CORE_TAGS = {CORE_TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge")}
 _CORE_TAGS.add("!")
-_EXPLICIT_TAG = re.compile(r"(?:&\S+\s+)?(!\S*)")
+# Anchor and tag properties before a node's content, each followed by blanks or the line end.
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*(?:[ \t]+|(?=[\r\n])|$))+")
 
 
 def resolve_plain(text: str) -> str | int | float | bool | None:
@@ -370,17 +371,24 @@ class _Composer:
             return seen
         tag = raw.tag  # type: ignore[attr-defined]
         value = raw.value  # type: ignore[attr-defined]
-        span = self.span(raw)
+        span = full = self.span(raw)
         explicit: str | None = None
-        if tag not in _CORE_TAGS or self.source.text.startswith("!", self.source.offset_of(span.start)) or (
-            self.source.text.startswith("&", self.source.offset_of(span.start))
-        ):
-            m = _EXPLICIT_TAG.match(self.source.text, self.source.offset_of(span.start))
-            if m and m.group(1):
-                explicit = tag
+        text = self.source.text
+        index = raw.start_mark.index  # type: ignore[attr-defined]
+        if index < len(text) and text[index] in "&!":
+            # Node properties (anchor, tag) come first; the span starts at the content.
+            m = _PROPERTIES.match(text, index)
+            if m:
+                if any(part.startswith("!") for part in m.group(0).split()):
+                    explicit = tag
+                rest = m.end()
+                if isinstance(value, str) and rest < len(text) and text[rest] not in "\r\n":
+                    span = Span(Position(span.start.line, span.start.column + (rest - index)), span.end)
+        if explicit is None and tag not in _CORE_TAGS:
+            explicit = tag
         if explicit is not None and tag not in _CORE_TAGS:
             diagnostics.append(
-                _diag("SD003", span, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed")
+                _diag("SD003", full, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed")
             )
         node: Node
         if isinstance(value, str):

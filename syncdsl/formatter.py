@@ -514,7 +514,8 @@ class _Emitter:
         self.reorder = reorder
         self._memo: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         # (list, its length, node) just after a block scalar was written: what follows must not join it.
-        self._scalar_end: tuple[int, int, _Node] | None = None
+        # (the list itself, not its id: a freed list's id is reused; it is kept alive here on purpose).
+        self._scalar_end: tuple[list[str], int, _Node] | None = None
 
     def ordered(self, coll: _Node) -> list[_Entry]:
         order = _ORDERS.get(coll.role) if self.reorder and coll.kind == "map" else None
@@ -658,7 +659,7 @@ class _Emitter:
             else:
                 self.item(e, indent, out)
             if e.value.kind == "scalar" and e.value.style in ("|", ">"):
-                self._scalar_end = (id(out), len(out), e.value)
+                self._scalar_end = (out, len(out), e.value)
         self._comment_lines(coll.trailing, indent, out)
 
     def _keeps(self, node: _Node) -> bool:
@@ -674,7 +675,8 @@ class _Emitter:
                 out.append("")  # (a blank line right after `|+` would join its value)
 
     def _after_scalar(self, out: list[str]) -> bool:
-        return self._scalar_end is not None and self._scalar_end[:2] == (id(out), len(out))
+        end = self._scalar_end
+        return end is not None and end[0] is out and end[1] == len(out)
 
     def _eol(self, e: _Entry) -> str:
         return f"  {e.eol}" if e.eol else ""
@@ -706,7 +708,7 @@ class _Emitter:
             sub[0] = pad + "- " + sub[0][indent + INDENT :]
             out.extend(sub)
             if self._after_scalar(sub):
-                self._scalar_end = (id(out), len(out), self._scalar_end[2])  # type: ignore[index]
+                self._scalar_end = (out, len(out), self._scalar_end[2])  # type: ignore[index]
             return
         text = self.inline(v, indent, self.r.column_of(e.start))
         out.append(pad + "-" + (f" {text}" if text else "") + self._eol(e))

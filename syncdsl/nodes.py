@@ -54,7 +54,7 @@ class SequenceNode(Node):
 
 
 class MappingNode(Node):
-    __slots__ = ("pairs", "flow")
+    __slots__ = ("pairs", "flow", "_effective", "_index")
 
     def __init__(
         self, span: Span, pairs: list[tuple[Node, Node]], flow: bool = False, tag: str | None = None
@@ -63,11 +63,24 @@ class MappingNode(Node):
         # Pairs exactly as written, merge keys included, duplicates included.
         self.pairs = pairs
         self.flow = flow
+        # Computed on first use, once the document layer has finished the tree.
+        self._effective: list[tuple[ScalarNode, Node]] | None = None
+        self._index: dict[str, tuple[ScalarNode, Node]] | None = None
 
     def __repr__(self) -> str:
         return f"MappingNode({len(self.pairs)} pairs)"
 
-    def effective_pairs(self) -> Iterator[tuple[ScalarNode, Node]]:
+    def effective_pairs(self) -> list[tuple[ScalarNode, Node]]:
+        if self._effective is None:
+            self._effective = list(self._compute_effective())
+        return self._effective
+
+    def _lookup(self) -> dict[str, tuple[ScalarNode, Node]]:
+        if self._index is None:
+            self._index = {k.value: (k, v) for k, v in self.effective_pairs() if isinstance(k.value, str)}
+        return self._index
+
+    def _compute_effective(self) -> Iterator[tuple[ScalarNode, Node]]:
         """Pairs with string keys after applying merge keys; the first key wins.
 
         Explicit keys win over merged ones; a later duplicate of an explicit key
@@ -97,19 +110,15 @@ class MappingNode(Node):
                     yield key, value
 
     def get(self, key: str) -> Node | None:
-        for k, v in self.effective_pairs():
-            if k.value == key:
-                return v
-        return None
+        hit = self._lookup().get(key)
+        return hit[1] if hit else None
 
     def key_node(self, key: str) -> ScalarNode | None:
-        for k, _ in self.effective_pairs():
-            if k.value == key:
-                return k
-        return None
+        hit = self._lookup().get(key)
+        return hit[0] if hit else None
 
     def keys(self) -> list[str]:
-        return [k.value for k, _ in self.effective_pairs() if isinstance(k.value, str)]
+        return list(self._lookup())
 
 
 def to_data(node: Node | None) -> Any:

@@ -6,7 +6,9 @@ documentation. Nothing else in syncdsl lists keys. From that tree this module
 derives:
 
 - the cerberus schema and :func:`validate`, which turns cerberus errors into
-  SD010-SD014 diagnostics located on the nodes of the document tree;
+  SD010-SD014 diagnostics located on the nodes of the document tree (a valid
+  document is recognised by :func:`conforms`, a direct walk of the same
+  definition, so cerberus is imported and run only for files with errors);
 - :func:`json_schema`, the JSON Schema 2020-12 that ``syncdsl schema`` prints;
 - :func:`field_at`, :func:`keys_at`, :func:`markdown_doc` and
   :func:`markdown_enum_doc` for completion and hover in the language server.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -682,7 +685,7 @@ def _where(path: Sequence[Any]) -> str:
         if isinstance(step, int):
             out += f"[{step}]"
         else:
-            out += f".{step}" if out else str(step)
+            out += f".{_clip(str(step))}" if out else _clip(str(step))
     return out
 
 
@@ -725,11 +728,11 @@ class _Reporter:
         return line[start.column : end.column]
 
     def shown(self, node: Node) -> str:
-        """A short rendering of a value for messages: as written, cut to 40 characters."""
+        """A short rendering of a value for messages: as written when on one line."""
         text = self.text(node)
         if text is None or not text:
             text = _yaml_text(node.value) if isinstance(node, ScalarNode) else ""
-        return text if len(text) <= 40 else text[:39] + "…"
+        return _clip(text)
 
     # the error kinds
 
@@ -758,7 +761,7 @@ class _Reporter:
         parent_spec = field_at(path[:-1])
         if key is None or not isinstance(parent, MappingNode) or parent_spec is None:
             return
-        name = str(path[-1])
+        name = _clip(str(path[-1]))
         where = f"unknown key `{name}` in `{_where(path[:-1])}`" if len(path) > 1 else f"unknown top-level key `{name}`"
         present = self.index.pairs(parent)
         home = _section_of(name) if parent_spec.fields is POLICY_FIELDS else None
@@ -773,7 +776,7 @@ class _Reporter:
             self.add(_diag("SD010", key.span, f"{where} (`{match}` is already set)"))
             return
         fix = _fix(Applicability.SUGGESTION, f"Rename `{name}` to `{match}`", key.span, match)
-        self.add(_diag("SD010", key.span, f"{where}; did you mean `{match}`?", fix))
+        self.add(_diag("SD010", key.span, f"{where}; did you mean `{match}`?", fix if self.text(key) else None))
 
     def missing_key(self, path: tuple[Any, ...]) -> None:
         _, parent = self.index.lookup(path[:-1])
@@ -868,10 +871,8 @@ class _Reporter:
         key, _ = self.index.lookup(path)
         if key is None:
             return
-        message = (
-            f"invalid policy name `{path[-1]}`: a name starts with a letter and holds only letters, digits, "
-            "`_` and `-`"
-        )
+        name = _clip(str(path[-1]))
+        message = f"invalid policy name `{name}`: a name starts with a letter and holds only letters, digits, `_` and `-`"
         self.add(_diag("SD011", key.span, message))
 
     def bad_value(self, path: tuple[Any, ...], value: Any) -> None:
@@ -885,19 +886,31 @@ class _Reporter:
             return
         if not isinstance(value, str):
             return
-        label = _label(path)
+        label, shown = _label(path), _clip(value)
+        # A multi-line (block) scalar's span ends on a later line: replacing it could join lines.
+        editable = self.text(node) is not None
         exact = _enum_equivalent(spec, value)
         if exact is not None:
-            fix = _fix(Applicability.SAFE, f"Replace `{value}` with `{exact}`", node.span, exact)
-            self.add(_diag("SD012", node.span, f"invalid `{label}` value `{value}`; did you mean `{exact}`?", fix))
+            fix = _fix(Applicability.SAFE, f"Replace `{shown}` with `{exact}`", node.span, exact) if editable else None
+            self.add(_diag("SD012", node.span, f"invalid `{label}` value `{shown}`; did you mean `{exact}`?", fix))
             return
         guess = _enum_guess(spec, value)
         if guess is not None:
-            fix = _fix(Applicability.SUGGESTION, f"Replace `{value}` with `{guess}`", node.span, guess)
-            self.add(_diag("SD012", node.span, f"invalid `{label}` value `{value}`; did you mean `{guess}`?", fix))
+            fix = _fix(Applicability.SUGGESTION, f"Replace `{shown}` with `{guess}`", node.span, guess)
+            self.add(
+                _diag("SD012", node.span, f"invalid `{label}` value `{shown}`; did you mean `{guess}`?",
+                      fix if editable else None)
+            )
             return
         allowed = ", ".join(f"`{v}`" for v in spec.enum)
-        self.add(_diag("SD012", node.span, f"invalid `{label}` value `{value}`: expected one of {allowed}"))
+        self.add(_diag("SD012", node.span, f"invalid `{label}` value `{shown}`: expected one of {allowed}"))
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """User text for a message: one line, control characters escaped, at most ``limit`` characters."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _value_span(key: ScalarNode | None, node: Node) -> Span:
@@ -963,10 +976,62 @@ def _enum_guess(spec: FieldSpec, value: str) -> str | None:
     return by_spelling[match] if match is not None else None
 
 
+def conforms(spec: FieldSpec, value: Any) -> bool:
+    """Whether plain data follows ``spec``: the same verdict as the cerberus validator, much faster.
+
+    Most files are valid, and for them :func:`validate` never needs cerberus at all
+    (importing and building it costs more than linting a small file). The rules
+    mirror :func:`_cerberus_rules` one for one; a test holds the two to the same verdicts.
+    """
+    if value is None:
+        return spec.nullable
+    kind = spec.type
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "string":
+        if not isinstance(value, str) or (spec.non_empty and not value):
+            return False
+        return not spec.enum or value in spec.enum
+    if kind == "integer":
+        if not isinstance(value, int) or isinstance(value, bool):
+            return False
+        return not spec.enum or value in spec.enum
+    if kind == "list":
+        if not isinstance(value, list) or (spec.non_empty and not value):
+            return False
+        items = spec.items
+        return items is not None and all(conforms(items, item) for item in value)
+    if kind == "map":
+        if not isinstance(value, dict) or spec.values is None:
+            return False
+        pattern = _key_pattern(spec.key_pattern or ".*")
+        return all(
+            isinstance(k, str) and pattern.match(k) is not None and conforms(spec.values, v) for k, v in value.items()
+        )
+    if kind == "policy" and isinstance(value, str):
+        return True
+    if not isinstance(value, dict):
+        return False
+    for key, item in value.items():
+        child = spec.field(key) if isinstance(key, str) else None
+        if child is None or not conforms(child, item):
+            return False
+    return all(f.name in value for f in spec.fields if f.required)
+
+
+@cache
+def _key_pattern(pattern: str) -> re.Pattern[str]:
+    # As cerberus's "regex" rule compiles it: anchored at the end, tried with match().
+    return re.compile(pattern if pattern.endswith("$") else pattern + "$")
+
+
 def validate(root: MappingNode, source: Source) -> list[Diagnostic]:
     """SD010-SD014 for one document: every place where it does not follow ``ROOT``."""
+    data = to_data(root)
+    if conforms(ROOT, data):
+        return []
     validator = _validator()
-    if validator.validate(to_data(root), normalize=False):
+    if validator.validate(data, normalize=False):
         return []
     reporter = _Reporter(root, source)
     for error in _leaf_errors(validator._errors):

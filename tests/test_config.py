@@ -148,6 +148,17 @@ def test_nearest_config_wins_and_syncdsl_toml_beats_pyproject(tmp_path: Path) ->
     assert resolver.for_file(tmp_path / "other" / "c.sync.yaml").path == tmp_path / "pyproject.toml"
 
 
+def test_pyproject_is_parsed_only_when_it_may_configure_syncdsl(tmp_path: Path) -> None:
+    # mentions syncdsl only as a dependency (and is not even valid TOML): not a syncdsl configuration
+    _write(tmp_path / "a" / "pyproject.toml", 'dependencies = ["syncdsl>=0.1"]\n[broken\n')
+    assert ConfigResolver().for_directory(tmp_path / "a") == Config()
+    # the other spellings of the table are found
+    _write(tmp_path / "b" / "pyproject.toml", '[tool]\nsyncdsl = { ignore = ["SD303"] }\n')
+    assert ConfigResolver().for_directory(tmp_path / "b").ignore == ("SD303",)
+    _write(tmp_path / "c" / "pyproject.toml", 'tool.syncdsl.ignore = ["SD304"]\n')
+    assert ConfigResolver().for_directory(tmp_path / "c").ignore == ("SD304",)
+
+
 def test_discovery_is_cached_per_directory(tmp_path: Path) -> None:
     _write(tmp_path / ".syncdsl.toml", 'ignore = ["SD303"]\n')
     resolver = ConfigResolver()

@@ -159,3 +159,8 @@ def test_syntax_error_has_parser_message_and_position() -> None:
 def test_line_separator_characters_do_not_shift_positions() -> None:
     root = _root("a: 'x\u2028y'\nb: 1\n")
     assert isinstance(root.pairs[1][0], ScalarNode) and root.pairs[1][0].span == Span.of(1, 0, 1, 1)
+
+
+def test_scalar_spans_start_after_anchor_and_tag_properties() -> None:
+    root = _root("a: &x value\nb: !!str 12\nc: &y !!str 'q'\n")
+    assert [v.span for _, v in root.pairs] == [Span.of(0, 6, 0, 11), Span.of(1, 9, 1, 11), Span.of(2, 12, 2, 15)]

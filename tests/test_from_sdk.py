@@ -230,3 +230,22 @@ def test_from_sdk_round_trips_any_valid_sdk_configuration(objects: list[Any]) ->
     document = syncdsl.load(text)
     assert document.to_wire() == sdk_dict_json(objects)
     assert document.to_sdk() == objects
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",))), st.booleans())
+def test_any_string_is_written_as_a_scalar_that_reads_back_exactly(text: str, in_flow: bool) -> None:
+    from syncdsl.document import parse
+    from syncdsl.nodes import MappingNode, ScalarNode, SequenceNode
+    from syncdsl.sdk import yaml_scalar
+
+    written = yaml_scalar(text, in_flow=in_flow)
+    parsed = parse(f"k: [{written}]\n" if in_flow else f"k: {written}\n")
+    assert parsed.all_diagnostics() == []
+    root = parsed.documents[0].root
+    assert isinstance(root, MappingNode)
+    node = root.get("k")
+    if in_flow:
+        assert isinstance(node, SequenceNode)
+        node = node.items[0]
+    assert isinstance(node, ScalarNode) and node.value == text

@@ -455,7 +455,7 @@ def test_duplicate_context_ids_point_back_to_the_first() -> None:
 # --- aliases: one node reached from two places ------------------------------------------------
 
 
-def test_undefined_policy_behind_an_anchor_or_tag_gets_no_fix_and_an_alias_is_not_reported_twice() -> None:
+def test_undefined_policy_behind_an_anchor_or_tag_is_fixed_after_the_properties_and_an_alias_is_reported_once() -> None:
     text = """\
         version: 1
         policies:
@@ -468,11 +468,16 @@ def test_undefined_policy_behind_an_anchor_or_tag_gets_no_fix_and_an_alias_is_no
         """
     found = run(text, sd301)
     assert render_diagnostics(found).splitlines() == [
-        "5:39-5:49 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
-        "7:39-7:52 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
+        "5:42-5:49 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
+        "7:45-7:52 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
         "8:39-8:48 SD301 [error] undefined policy `strictt`; did you mean `strict`?",
     ]
-    assert render_fixes(found).splitlines() == ["SD301 suggestion \"Change to `strict`\" 8:39-8:48 -> '\"strict\"'"]
+    # Spans start after anchor and tag properties, so the rename keeps them.
+    assert render_fixes(found).splitlines() == [
+        "SD301 suggestion \"Change to `strict`\" 5:42-5:49 -> 'strict'",
+        "SD301 suggestion \"Change to `strict`\" 7:45-7:52 -> 'strict'",
+        "SD301 suggestion \"Change to `strict`\" 8:39-8:48 -> '\"strict\"'",
+    ]
 
 
 def test_aliased_duplicate_path_and_id_are_reported_at_the_later_contexts_key() -> None:

@@ -537,3 +537,22 @@ def test_closest_and_did_you_mean() -> None:
     assert closest("x", []) is None
     assert did_you_mean("polcy", ["policy", "path"]) == "; did you mean `policy`?"
     assert did_you_mean("zzz", ["policy"]) == ""
+
+
+def test_the_fast_check_and_cerberus_give_the_same_verdicts() -> None:
+    """validate() skips cerberus when `conforms` accepts a document, so the two must never disagree."""
+    from syncdsl.schema import _validator, conforms
+
+    base = to_data(_root(VALID)[0])
+    cases = [base, {}, {"version": 1}, {"version": 1, "contexts": [{"context_id": "a", "path": "/a"}]}]
+    for path in _paths(base):
+        cases.extend(_set(base, path, value) for value in _VALUES)
+        if isinstance(path[-1], str):
+            cases.append(_set(base, (*path[:-1], path[-1] + "_x"), 1))
+    cases.append(_set(base, ("policies", "bad name"), {}))
+    cases.append(_set(base, ("policies", "ok\n"), {}))
+    for fixture in sorted(FIXTURES.glob("*/*.sync.yaml")):
+        cases.extend(d for d in _documents(fixture) if isinstance(d, dict))
+    verdicts = [(conforms(ROOT, data), _validator().validate(data, normalize=False)) for data in cases]
+    assert [data for data, (fast, slow) in zip(cases, verdicts, strict=True) if fast != slow] == []
+    assert {fast for fast, _ in verdicts} == {True, False}

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -183,3 +184,70 @@ def test_lock_file_is_committed_and_matches(manifest_source: dict[str, Any]) -> 
     assert top["dependencies"] == manifest_source["dependencies"]
     assert top["devDependencies"] == manifest_source["devDependencies"]
     assert lock["packages"]["node_modules/vscode-languageclient"]["version"] == "9.0.1"
+
+
+SAMPLE = """\
+version: 1
+policies:
+  standard:
+    recycle_policy:
+      paths: ["/home/wuying/café", /home/wuying/cache/*.tmp]
+      lifecycle: Lifecycle_1Day
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy: standrd
+"""
+
+
+def test_packaged_extension_starts_the_server_and_receives_diagnostics(vsix: zipfile.ZipFile, tmp_path: Path) -> None:
+    """The .vsix's own bundle, activated by node against a stand-in `vscode` module (test/smoke/vscode.js).
+
+    It proves, without downloading VS Code: activation registers the two commands and the status bar item; the
+    server is found in the workspace's `.venv` and really started; the client's `workspace/configuration` answer
+    (through the extension's middleware) carries the `syncdsl.severity` setting; diagnostics reach VS Code's
+    diagnostic collection with UTF-16 ranges; "Restart server" starts a second server; deactivation stops it.
+    """
+    console_script = shutil.which("syncdsl", path=str(Path(sys.executable).parent))
+    assert console_script is not None, "the syncdsl console script of this environment"
+    workspace = tmp_path / "workspace"
+    (workspace / ".venv" / "bin").mkdir(parents=True)
+    (workspace / ".venv" / "bin" / "syncdsl").symlink_to(console_script)
+    sample = workspace / "team.sync.yaml"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    bundle = tmp_path / "extension.js"
+    bundle.write_bytes(vsix.read("extension/dist/extension.js"))
+    settings = {"syncdsl": {"severity": {"SD303": "info"}, "select": None}}
+
+    node = shutil.which("node")
+    assert node is not None
+    driver = EXT / "test" / "smoke" / "activate.js"
+    proc = subprocess.run(
+        [node, str(driver), str(bundle), str(workspace), str(sample), json.dumps(settings)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "SYNCDSL_LSP_DEBOUNCE": "0.02"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    server = workspace / ".venv" / "bin" / "syncdsl"
+    assert got["commands"] == ["syncdsl.restartServer", "syncdsl.showServerLog"]
+    assert got["running"] == {
+        "id": "syncdsl.status",
+        "text": "$(check) syncdsl",
+        "command": "syncdsl.showServerLog",
+        "tooltip": f"syncdsl language server: running\n{server} lsp (from workspace virtual environment)\n"
+        "Click to show the server log.",
+    }
+    assert got["started"] == [f"[syncdsl] starting {server} lsp (from workspace virtual environment)"] * 2
+    error, information = 0, 2  # vscode.DiagnosticSeverity
+    # UTF-16 ranges: `é` is one code unit, so SD101 starts at character 35.
+    assert [(d["code"], d["severity"], d["range"]) for d in got["diagnostics"]] == [
+        ("SD303", information, [2, 2, 2, 10]),
+        ("SD101", error, [4, 35, 4, 59]),
+        ("SD301", error, [9, 12, 9, 19]),
+    ]
+    assert got["messages"] == ["show output syncdsl"]  # "Show server log" showed the output channel; no error popped up
+    assert got["afterDeactivate"] == "$(circle-slash) syncdsl"

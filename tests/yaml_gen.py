@@ -172,9 +172,10 @@ def document(draw: st.DrawFn) -> Map:
 class Writer:
     """Writes a document with drawn style choices; remembers anchors so aliases refer back."""
 
-    def __init__(self, draw: st.DrawFn, comments: bool = True) -> None:
+    def __init__(self, draw: st.DrawFn, comments: bool = True, aliases: bool = True) -> None:
         self.draw = draw
         self.comments = comments
+        self.aliases = aliases
         self.lines: list[str] = []
         self.anchors = 0
         self.scalar_anchors: list[str] = []
@@ -234,7 +235,7 @@ class Writer:
 
     def inline(self, node: Any) -> str:
         if isinstance(node, Scalar):
-            if self.scalar_anchors and self.chance(10):
+            if self.aliases and self.scalar_anchors and self.chance(10):
                 return "*" + self.choice(self.scalar_anchors)
             return self.anchor("scalar") + self.scalar(node, flow=True)
         if isinstance(node, Seq):
@@ -260,7 +261,7 @@ class Writer:
         if empty or self.chance(5):
             self.lines[-1] += " " + self.inline(node) + self.eol()
             return
-        if isinstance(node, Map) and self.map_anchors and self.chance(8):
+        if isinstance(node, Map) and self.aliases and self.map_anchors and self.chance(8):
             self.lines[-1] += " " + "*" + self.choice(self.map_anchors) + self.eol()
             return
         if isinstance(node, Map):
@@ -274,7 +275,7 @@ class Writer:
             self.block_seq(node, indent + self.choice([0, 2]))
 
     def block_map(self, node: Map, indent: int) -> None:
-        if self.map_anchors and self.chance(8):
+        if self.aliases and self.map_anchors and self.chance(8):
             self.lines.append(" " * indent + "<<: *" + self.choice(self.map_anchors) + self.eol())
         for key, value in node.pairs:
             self.before_entry(indent)
@@ -309,10 +310,10 @@ class Writer:
 
 
 @st.composite
-def yaml_text(draw: st.DrawFn, comments: bool = True, encodings: bool = True) -> str:
-    """A generated document as text; with ``encodings``, maybe CRLF and a BOM."""
+def yaml_text(draw: st.DrawFn, comments: bool = True, encodings: bool = True, aliases: bool = True) -> str:
+    """A generated document as text; with ``encodings``, maybe CRLF and a BOM; ``aliases``: aliases and merge keys."""
     root = draw(document())
-    text = Writer(draw, comments).text(root)
+    text = Writer(draw, comments, aliases).text(root)
     if encodings and draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     if encodings and draw(st.integers(0, 3)) == 0:

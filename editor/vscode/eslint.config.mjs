@@ -1,12 +1,24 @@
-// Lint: eslint's recommended rules plus typescript-eslint's type-aware ones.
+// Lint: eslint's recommended rules everywhere; typescript-eslint's type-aware strict rules on the TypeScript.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+const nodeGlobals = {
+  require: "readonly",
+  module: "writable",
+  process: "readonly",
+  __dirname: "readonly",
+  console: "readonly",
+  setInterval: "readonly",
+  clearInterval: "readonly",
+  URL: "readonly",
+};
 
 export default tseslint.config(
   { ignores: ["dist/**", "out/**", "node_modules/**", "*.mjs"] },
   js.configs.recommended,
-  ...tseslint.configs.strictTypeChecked,
   {
+    files: ["**/*.ts"],
+    extends: [...tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -20,5 +32,11 @@ export default tseslint.config(
     // node:test's test() and describe() return promises the runner itself awaits.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-floating-promises": "off" },
+  },
+  {
+    // The smoke test's plain-JavaScript stand-in for VS Code and its driver (CommonJS, run by node).
+    files: ["test/smoke/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: nodeGlobals },
+    rules: { eqeqeq: "error", "no-unused-vars": ["error", { args: "none" }] },
   },
 );
