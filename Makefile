@@ -20,7 +20,7 @@ pytest: $(STAMP)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check syncdsl tests
+	$(VENV)/bin/ruff check syncdsl lsp_server tests bench scripts
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

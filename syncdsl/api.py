@@ -75,7 +75,8 @@ def load(
         first = errors[0]
         pos = f"{first.span.start.line + 1}:{first.span.start.column + 1}"
         raise SyncDslError(
-            f"{where}:{pos}: {first.code} {first.message}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
+            f"{where}:{pos}: {first.code} {first.message}"
+            + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
             result.diagnostics,
         )
     documents = result.parsed.documents

@@ -309,7 +309,11 @@ class _Composer:
             end = self.source.position_at(len(text))
             empty = YamlDocument(None, Span(Position(0, 0), end))
             empty.diagnostics.append(
-                _diag("SD005", _point(Position(0, 0)), "the file is empty; expected a mapping with `version` and `contexts`")
+                _diag(
+                    "SD005",
+                    _point(Position(0, 0)),
+                    "the file is empty; expected a mapping with `version` and `contexts`",
+                )
             )
             result.documents.append(empty)
         return result

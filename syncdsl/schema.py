@@ -872,8 +872,8 @@ class _Reporter:
         if key is None:
             return
         name = _clip(str(path[-1]))
-        message = f"invalid policy name `{name}`: a name starts with a letter and holds only letters, digits, `_` and `-`"
-        self.add(_diag("SD011", key.span, message))
+        rule = "a name starts with a letter and holds only letters, digits, `_` and `-`"
+        self.add(_diag("SD011", key.span, f"invalid policy name `{name}`: {rule}"))
 
     def bad_value(self, path: tuple[Any, ...], value: Any) -> None:
         spec = field_at(path)

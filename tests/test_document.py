@@ -17,7 +17,10 @@ def _root(text: str | bytes) -> MappingNode:
     return root
 
 
-def _codes(text: str | bytes, limits: Limits = Limits()) -> list[tuple[str, Span, str]]:
+DEFAULT_LIMITS = Limits()
+
+
+def _codes(text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, Span, str]]:
     return [(d.code, d.span, d.message) for d in parse(text, limits).all_diagnostics()]
 
 
@@ -92,7 +95,11 @@ def test_merge_keys_including_lists_are_not_duplicates() -> None:
 def test_tags_are_reported_and_never_constructed() -> None:
     codes = _codes("a: !!python/object/apply:os.system ['echo pwned']\nb: !Ref other\n")
     assert codes == [
-        ("SD003", Span.of(0, 3, 0, 49), "unsupported tag `!!python/object/apply:os.system`: only plain YAML values are allowed"),
+        (
+            "SD003",
+            Span.of(0, 3, 0, 49),
+            "unsupported tag `!!python/object/apply:os.system`: only plain YAML values are allowed",
+        ),
         ("SD003", Span.of(1, 3, 1, 13), "unsupported tag `!Ref`: only plain YAML values are allowed"),
     ]
 
