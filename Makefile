@@ -53,3 +53,14 @@ vsix:
 # docs/rules/*.md from the rule docstrings (tests/test_rule_docs.py fails when they drift).
 docs: $(STAMP)
 	$(PY) scripts/gen_rule_docs.py
+
+# The browser playground: npm ci (from editor/web/package-lock.json), typecheck, bundle, then copy the
+# result into syncdsl/web/, which ships in the Python package (commit it; tests/test_playground.py fails
+# when it is older than its sources). `syncdsl playground` serves it.
+WEB_DIR := editor/web
+
+.PHONY: web
+web:
+	cd $(WEB_DIR) && npm ci --ignore-scripts --no-audit --no-fund && npm run build
+	rm -rf syncdsl/web
+	cp -R $(WEB_DIR)/dist syncdsl/web

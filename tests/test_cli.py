@@ -235,6 +235,20 @@ def test_jobs_give_the_same_output_in_the_same_order(project: Path) -> None:
     assert run("lint", "--jobs", "-1", ".").exit_code == 2
 
 
+def test_auto_jobs_uses_idle_cpus_for_many_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from syncdsl.cli import lint_cmd
+    from syncdsl.cli.runner import POOL_THRESHOLD
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0), raising=False)
+    assert lint_cmd.auto_jobs(POOL_THRESHOLD - 1) == 1
+    assert lint_cmd.auto_jobs(POOL_THRESHOLD) == 4
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.4, 0.0, 0.0), raising=False)
+    assert lint_cmd.auto_jobs(1000) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.0, 0.0, 0.0), raising=False)
+    assert lint_cmd.auto_jobs(1000) == 1
+
+
 # --- lint: inputs ------------------------------------------------------------------------------------
 
 

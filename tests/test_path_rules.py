@@ -107,8 +107,8 @@ def _apply(text: str, diagnostics: list[Diagnostic]) -> str:
 HEAD = "version: 1\ncontexts:\n  - context_id: SdkCtx-0123abcd\n    path: /home/wuying/data\n    policy:\n"
 
 
-def test_anchored_and_aliased_values_get_no_fix() -> None:
-    # Rewriting or deleting `&r ...` would drop the anchor and break `*r`;
+def test_anchored_values_are_fixed_after_the_anchor_and_aliases_are_not_reported() -> None:
+    # A node's span starts after its `&r` anchor, so a rewrite keeps the anchor (and `*r` follows it);
     # the alias repeat `*r` has no position of its own and is not reported.
     text = HEAD + (
         "      recycle_policy:\n"
@@ -116,11 +116,14 @@ def test_anchored_and_aliased_values_get_no_fix() -> None:
     )
     found = lint(text)
     assert render_diagnostics(found) == (
-        "7:17-7:43 SD101 [error] wildcard `*` in recycle path `/home/wuying/data/*.log`: recycle paths must be exact\n"
+        "7:20-7:43 SD101 [error] wildcard `*` in recycle path `/home/wuying/data/*.log`: recycle paths must be exact\n"
         "7:68-7:89 SD111 [warning] duplicate path `/home/wuying/data/tmp` in `recycle_policy.paths` "
         "(first listed on line 7)\n"
     )
-    assert render_fixes(found) == "SD111 safe \"Remove the duplicate path\" 7:66-7:89 -> ''\n"
+    assert render_fixes(found) == (
+        "SD101 suggestion \"Replace with the parent directory `/home/wuying/data`\" 7:20-7:43 -> '/home/wuying/data'\n"
+        "SD111 safe \"Remove the duplicate path\" 7:66-7:89 -> ''\n"
+    )
 
 
 def test_flag_is_not_inserted_into_a_merged_mapping() -> None:

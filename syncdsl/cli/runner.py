@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from syncdsl.cli.files import Target, read_target
 from syncdsl.diagnostics import Diagnostic, Severity
 
-# Below this many files a pool costs more to start than it saves (measured: see lint_cmd.auto_jobs).
+# Below this many files a pool saves too little to be worth starting (measured: see lint_cmd.auto_jobs).
 POOL_THRESHOLD = 200
 
 

@@ -12,6 +12,7 @@ export type ConnectionState = "connecting" | "online" | "offline"
 
 const FIRST_RETRY_MS = 200
 const MAX_RETRY_MS = 4000
+const decoder = new TextDecoder()
 
 export class Connection implements Transport {
   private handlers = new Set<(message: string) => void>()
@@ -68,8 +69,10 @@ export class Connection implements Transport {
         (err: unknown) => this.setState("offline", `the language server did not initialise: ${describeError(err)}`),
       )
     }
+    // pygls sends its JSON-RPC messages as binary frames (UTF-8).
+    socket.binaryType = "arraybuffer"
     socket.onmessage = (event: MessageEvent) => {
-      const data = typeof event.data == "string" ? event.data : String(event.data)
+      const data = typeof event.data == "string" ? event.data : decoder.decode(event.data as ArrayBuffer)
       for (const handler of this.handlers) handler(data)
     }
     socket.onclose = () => {

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
         yaml(),
         lintGutter(),
         EditorView.contentAttributes.of({"aria-label": `${sample.file} (syncdsl)`}),
+        EditorView.theme({"&.cm-focused": {outline: "none"}}),
         client.plugin(`untitled:${sample.file}`, LANGUAGE_ID),
         problems,
       ],
