@@ -39,7 +39,7 @@ CASES: dict[str, tuple[bytes, int, str]] = {
         "3:20: SD001 [error] invalid UTF-8 (byte 0xe9): invalid continuation byte",
     ),
     "utf8-bom": (codecs.BOM_UTF8 + BAD.encode(), 1, f"4:11: {SD106}"),
-    "utf16-le-bom": (BAD.encode("utf-16-le").join([codecs.BOM_UTF16_LE, b""]), 1, f"4:11: {SD106}"),
+    "utf16-le-bom": (codecs.BOM_UTF16_LE + BAD.encode("utf-16-le"), 1, f"4:11: {SD106}"),
     "utf16-be-bom": (codecs.BOM_UTF16_BE + BAD.encode("utf-16-be"), 1, f"4:11: {SD106}"),
     "crlf": (BAD.replace("\n", "\r\n").encode(), 1, f"4:11: {SD106}"),
     "bom-and-crlf": (codecs.BOM_UTF8 + BAD.replace("\n", "\r\n").encode(), 1, f"4:11: {SD106}"),

@@ -140,10 +140,8 @@ end
 local function main()
   local dir = vim.env.SYNCDSL_E2E_DIR
   local syncdsl = require("syncdsl")
-  syncdsl.setup({
-    cmd = vim.fn.json_decode(vim.env.SYNCDSL_E2E_CMD),
-    settings = { severity = { SD303 = "info" } },
-  })
+  -- No `cmd`: the plugin finds the server in the project's .venv, as it would for a user.
+  syncdsl.setup({ settings = { severity = { SD303 = "info" } } })
   out.api = vim.lsp.start ~= nil and "vim.lsp.start" or "vim.lsp.start_client"
   out.version = vim.version().major .. "." .. vim.version().minor .. "." .. vim.version().patch
 
@@ -157,6 +155,8 @@ local function main()
   out.clients = {}
   for _, c in ipairs(clients) do table.insert(out.clients, c.name) end
   local client = clients[1]
+  out.cmd = client.config.cmd
+  out.root_dir = client.config.root_dir
 
   -- The quick fix for SD301, at the diagnostic's position.
   local target
@@ -237,12 +237,11 @@ def _version(nvim: str) -> tuple[int, ...]:
     return tuple(int(part) for part in found.groups())
 
 
-def _server_cmd() -> list[str]:
-    """`syncdsl lsp` as a user runs it: the console script of this environment."""
+def _console_script() -> str:
+    """The `syncdsl` executable of this environment (what a project's .venv/bin/syncdsl is)."""
     script = shutil.which("syncdsl", path=str(Path(sys.executable).parent))
-    if script is not None:
-        return [script, "lsp"]
-    return [sys.executable, "-c", "import sys; from syncdsl.cli import main; sys.exit(main(['lsp']))"]
+    assert script is not None, "the syncdsl console script of this environment"
+    return script
 
 
 def _positions(diagnostics: list[dict[str, object]]) -> list[tuple[object, ...]]:
@@ -280,6 +279,8 @@ def test_neovim_diagnostics_code_action_and_formatting(nvim: str, tmp_path: Path
     work = tmp_path / "project"
     work.mkdir()
     (work / ".git").mkdir()  # the root marker: both buffers share one root, so one server
+    (work / ".venv" / "bin").mkdir(parents=True)
+    (work / ".venv" / "bin" / "syncdsl").symlink_to(_console_script())
     (work / "team.sync.yaml").write_text(SAMPLE, encoding="utf-8")
     (work / "good.sync.yml").write_text(GOOD, encoding="utf-8")
     driver = tmp_path / "driver.lua"
@@ -289,7 +290,6 @@ def test_neovim_diagnostics_code_action_and_formatting(nvim: str, tmp_path: Path
         **os.environ,
         "SYNCDSL_E2E_DIR": str(work),
         "SYNCDSL_E2E_OUT": str(result),
-        "SYNCDSL_E2E_CMD": json.dumps(_server_cmd()),
         "XDG_STATE_HOME": str(tmp_path / "state"),  # Neovim's LSP log goes here, not into $HOME
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
@@ -310,6 +310,8 @@ def test_neovim_diagnostics_code_action_and_formatting(nvim: str, tmp_path: Path
     assert got["api"] == ("vim.lsp.start" if modern else "vim.lsp.start_client")
     assert got["filetype"] == "yaml.syncdsl"
     assert got["clients"] == ["syncdsl"]
+    assert got["cmd"] == [str(work / ".venv" / "bin" / "syncdsl"), "lsp"]
+    assert got["root_dir"] == str(work)
     assert _positions(got["before"]) == EXPECTED_BEFORE
     assert _positions(got["after"]) == EXPECTED_AFTER
     # Messages and fix titles are the core's own, unchanged by the trip through LSP and Neovim.

@@ -118,13 +118,15 @@ class Playground:
     proc: subprocess.Popen[str]
 
 
-def _port_free(port: int) -> bool:
+def _port_listened_on(port: int) -> bool:
+    """Whether a socket listens on ``port`` (SO_REUSEADDR: connections left in TIME_WAIT do not count)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
-            return False
-    return True
+            return True
+    return False
 
 
 @pytest.fixture(scope="module")
@@ -151,9 +153,9 @@ def playground() -> Iterator[Playground]:
     assert (proc.returncode, out, err) == (0, "stopped\n", "")
     ws_port = int(ws.group(1).rsplit(":", 1)[1].rstrip("/"))
     deadline = time.monotonic() + 5
-    while not _port_free(ws_port) and time.monotonic() < deadline:
+    while _port_listened_on(ws_port) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _port_free(ws_port), "the language server outlived `syncdsl playground`"
+    assert not _port_listened_on(ws_port), "the language server outlived `syncdsl playground`"
 
 
 def _get(url: str, host: str | None = None) -> tuple[int, str, bytes]:
@@ -286,9 +288,16 @@ def test_playground_in_a_real_chromium(playground: Playground, tmp_path: Path, u
     executable = _chromium()
     from playwright.sync_api import Page, sync_playwright
 
+    def wait_until(page: Page, expression: str) -> None:
+        """Poll ``expression`` in the page (not wait_for_function: the page's CSP rightly forbids eval)."""
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not page.evaluate(expression):
+            assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+            time.sleep(0.05)
+
     def settle(page: Page) -> str:
         """Wait until the problems shown belong to the editor's text as it is now; return that text."""
-        page.wait_for_function("window.playground && window.playground.settled()", timeout=WAIT_MS)
+        wait_until(page, "!!(window.playground && window.playground.settled())")
         return str(page.evaluate("window.playground.text()"))
 
     def problems(page: Page) -> list[tuple[str, int, int, str]]:
@@ -399,7 +408,7 @@ def test_playground_in_a_real_chromium(playground: Playground, tmp_path: Path, u
             assert offered == [c.label for c in complete(partial, at) if c.label.startswith(typed)]
             page.keyboard.press("Enter")
             completed = SAMPLE_TEXT.replace("Lifecycle_30Days", "Lifecycle_90Days")
-            page.wait_for_function(f"window.playground.text() === {json.dumps(completed)}", timeout=WAIT_MS)
+            wait_until(page, f"window.playground.text() === {json.dumps(completed)}")
             assert settle(page) == completed
             assert page.get_attribute("#problems", "data-count") == "0"
 

@@ -77,11 +77,11 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary, and nothing when all checks pass.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes; 0 picks one for few files and every CPU for many.")
+              help="Worker processes; 0 picks one for few files and one per idle CPU for many.")
 @click.option("--stdin-filename", metavar="PATH", default=None,
               help="The name to report (and find configuration for) when reading standard input (`-`).")
 # --- fixes and baselines --------------------------------------------------------------------------
-# Placeholders until syncdsl/fixes.py and syncdsl/baseline.py land; see _unavailable() below.
+# Options in PENDING_OPTIONS exit 2 until syncdsl/fixes.py is wired in below.
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply suggestions too.")
 @click.option("--diff", is_flag=True, help="With --fix, print the changes as a diff instead of writing them.")

@@ -154,13 +154,13 @@ local function is_syncdsl_name(name)
 end
 
 function M.setup(opts)
-  M.config = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts or {})
-  -- Settings and cmd are replaced, not merged, so a list given by the user is taken as is.
-  if opts ~= nil and opts.settings ~= nil then
-    M.config.settings = opts.settings
-  end
-  if opts ~= nil and opts.cmd ~= nil then
-    M.config.cmd = opts.cmd
+  opts = opts or {}
+  M.config = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts)
+  -- Lists and the settings table are taken as given, not merged index by index with the defaults.
+  for _, key in ipairs({ "cmd", "root_markers", "settings" }) do
+    if opts[key] ~= nil then
+      M.config[key] = opts[key]
+    end
   end
 
   if vim.filetype ~= nil and vim.filetype.add ~= nil then
