@@ -17,7 +17,6 @@ from lsprotocol import types
 
 from syncdsl.diagnostics import Diagnostic, Edit, Fix, Position, Severity, Span
 
-RULE_DOC_URL = "https://syncdsl.dev/rules/{code}"
 SOURCE = "syncdsl"
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -138,7 +137,9 @@ class LineIndex:
 
 
 def rule_url(code: str) -> str:
-    return RULE_DOC_URL.format(code=code)
+    from syncdsl.render import rule_help_uri
+
+    return rule_help_uri(code, "")
 
 
 def text_edit(edit: Edit, index: LineIndex) -> types.TextEdit:

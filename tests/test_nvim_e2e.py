@@ -1,11 +1,13 @@
 """End-to-end: editor/nvim's setup driving the real ``syncdsl lsp`` inside a real headless Neovim.
 
 A Lua driver (below) runs inside ``nvim --headless``: it calls
-``require("syncdsl").setup(...)`` exactly as a user's init.lua would, opens a
-sample with mistakes, waits for the diagnostics Neovim itself shows, applies a
-quick fix through Neovim's code-action machinery, formats through Neovim's
-formatting request, and writes everything it saw as JSON. Python compares that
-JSON with exact expectations.
+``require("syncdsl").setup(...)`` exactly as a user's init.lua would (no
+``cmd``: the plugin must find ``.venv/bin/syncdsl`` under the project root),
+opens a sample with mistakes, waits for the diagnostics Neovim itself shows,
+applies a quick fix through Neovim's code-action machinery, formats through
+Neovim's formatting request, opens a second file (which must reuse the same
+server), and writes everything it saw as JSON. Python compares that JSON with
+exact expectations.
 
 Two Neovims are driven when available: the system one (Debian bookworm ships
 0.7.2, which has no ``vim.lsp.start``, so this covers the
@@ -137,6 +139,18 @@ local function buffer_text(buf)
   return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, true), "\n") .. "\n"
 end
 
+-- Count how diagnostics arrive: pushed (publishDiagnostics) or pulled (textDocument/diagnostic).
+out.received = { push = 0, pull = 0 }
+for method, kind in pairs({ ["textDocument/publishDiagnostics"] = "push", ["textDocument/diagnostic"] = "pull" }) do
+  local original = vim.lsp.handlers[method]
+  if original ~= nil then
+    vim.lsp.handlers[method] = function(...)
+      out.received[kind] = out.received[kind] + 1
+      return original(...)
+    end
+  end
+end
+
 local function main()
   local dir = vim.env.SYNCDSL_E2E_DIR
   local syncdsl = require("syncdsl")
@@ -156,6 +170,7 @@ local function main()
   for _, c in ipairs(clients) do table.insert(out.clients, c.name) end
   local client = clients[1]
   out.cmd = client.config.cmd
+  out.offset_encoding = client.offset_encoding
   out.root_dir = client.config.root_dir
 
   -- The quick fix for SD301, at the diagnostic's position.

@@ -55,7 +55,7 @@ def diagnostics(text: str, uri: str, encoding: str = "utf-16", config: Config | 
             "message": d.message,
             "severity": _SEVERITY[d.severity.value],
             "code": d.code,
-            "codeDescription": {"href": f"https://syncdsl.dev/rules/{d.code}"},
+            "codeDescription": {"href": f"https://github.com/syncdsl/syncdsl/blob/main/docs/rules/{d.code}.md"},
             "source": "syncdsl",
             "data": {"name": d.name},
         }
