@@ -323,6 +323,13 @@ def test_neovim_diagnostics_code_action_and_formatting(nvim: str, tmp_path: Path
 
     modern = _version(nvim) >= (0, 8, 0)
     assert got["api"] == ("vim.lsp.start" if modern else "vim.lsp.start_client")
+    # 0.11 offers UTF-8 positions and pull diagnostics; 0.7 neither: the server serves both ways.
+    assert got["offset_encoding"] == ("utf-8" if modern else "utf-16")
+    pushed, pulled = got["received"]["push"], got["received"]["pull"]
+    if modern:
+        assert pushed == 0 and pulled > 0, got["received"]
+    else:
+        assert pushed > 0 and pulled == 0, got["received"]
     assert got["filetype"] == "yaml.syncdsl"
     assert got["clients"] == ["syncdsl"]
     assert got["cmd"] == [str(work / ".venv" / "bin" / "syncdsl"), "lsp"]
