@@ -782,8 +782,8 @@ class _Reporter:
         _, parent = self.index.lookup(path[:-1])
         if not isinstance(parent, MappingNode):
             return
-        first = next(iter(self.index.pairs(parent).values()), None)
-        span = first[0].span if first is not None else parent.span
+        # The first key as written (perhaps `<<`), which always lies inside the mapping.
+        span = parent.pairs[0][0].span if parent.pairs else parent.span
         where = f" in `{_where(path[:-1])}`" if len(path) > 1 else ""
         self.path = path[:-1]  # the key is missing: judge the mapping that lacks it
         self.add(_diag("SD013", span, f"missing required key `{path[-1]}`{where}"), str(path[-1]))

@@ -56,7 +56,7 @@ WEB_OUT = ROOT / "syncdsl" / "web"
 SCREENSHOT = ROOT / "docs" / "playground.png"
 IN_CI = bool(os.environ.get("CI"))
 WAIT_MS = 20_000
-VIEWPORT = {"width": 1280, "height": 760}
+WIDTH, HEIGHT = 1280, 760
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -135,8 +135,15 @@ def _port_listened_on(port: int) -> bool:
 @pytest.fixture(scope="module")
 def playground() -> Iterator[Playground]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from syncdsl.cli import main; sys.exit(main())",
-         "playground", "--port", "0", "--no-browser"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from syncdsl.cli import main; sys.exit(main())",
+            "playground",
+            "--port",
+            "0",
+            "--no-browser",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -175,12 +182,16 @@ def test_serves_the_shipped_page_and_its_config(playground: Playground) -> None:
     assert _get(playground.url) == (200, "text/html; charset=utf-8", index)
     assert _get(playground.url + "index.html") == (200, "text/html; charset=utf-8", index)
     assert _get(playground.url + "assets/playground.js") == (
-        200, "text/javascript; charset=utf-8", (WEB_OUT / "assets" / "playground.js").read_bytes()
+        200,
+        "text/javascript; charset=utf-8",
+        (WEB_OUT / "assets" / "playground.js").read_bytes(),
     )
     assert _get(playground.url + "assets/playground.css")[:2] == (200, "text/css; charset=utf-8")
     status, ctype, body = _get(playground.url + "config.json?x=1")
     assert (status, ctype, json.loads(body)) == (
-        200, "application/json", {"ws": playground.ws, "version": syncdsl.__version__}
+        200,
+        "application/json",
+        {"ws": playground.ws, "version": syncdsl.__version__},
     )
 
 
@@ -218,16 +229,22 @@ def _lsp_session(ws_url: str, text: str) -> list[tuple[str, int, int, str]]:
         def notify(method: str, params: dict[str, Any]) -> None:
             socket_.send(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}))
 
-        request(1, "initialize", {"processId": None, "rootUri": None, "capabilities": {"textDocument": {"diagnostic": {}}}})
+        capabilities: dict[str, Any] = {"textDocument": {"diagnostic": {}}}
+        request(1, "initialize", {"processId": None, "rootUri": None, "capabilities": capabilities})
         notify("initialized", {})
         uri = "untitled:check.sync.yaml"
-        notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "syncdsl", "version": 0, "text": text}})
+        document = {"uri": uri, "languageId": "syncdsl", "version": 0, "text": text}
+        notify("textDocument/didOpen", {"textDocument": document})
         report = request(2, "textDocument/diagnostic", {"textDocument": {"uri": uri}})
-    return [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in report["items"]]
+    return [
+        (d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"])
+        for d in report["items"]
+    ]
 
 
 def _core(text: str) -> list[tuple[str, int, int, str]]:
-    return [(d.code, d.span.start.line, d.span.start.column, d.message) for d in lint_source(text, None, Config()).diagnostics]
+    found = lint_source(text, None, Config()).diagnostics
+    return [(d.code, d.span.start.line, d.span.start.column, d.message) for d in found]
 
 
 def test_language_server_answers_and_comes_back_for_the_next_client(playground: Playground) -> None:
@@ -245,8 +262,15 @@ def test_busy_port_is_a_one_line_error() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-c", "import sys; from syncdsl.cli import main; sys.exit(main())",
-             "playground", "--port", str(port), "--no-browser"],
+            [
+                sys.executable,
+                "-c",
+                "import sys; from syncdsl.cli import main; sys.exit(main())",
+                "playground",
+                "--port",
+                str(port),
+                "--no-browser",
+            ],
             capture_output=True,
             text=True,
             timeout=60,
@@ -322,7 +346,7 @@ def test_playground_in_a_real_chromium(playground: Playground, tmp_path: Path, u
             executable_path=executable,
             headless=True,
             args=CHROMIUM_FLAGS,
-            viewport=VIEWPORT,
+            viewport={"width": WIDTH, "height": HEIGHT},
         )
         try:
             page = context.new_page()
@@ -389,7 +413,7 @@ def test_playground_in_a_real_chromium(playground: Playground, tmp_path: Path, u
             assert lint_tip.inner_text().startswith(diagnostic.message)
             shot = tmp_path / "playground.png"
             page.screenshot(path=str(shot))
-            assert _png_size(shot) == (VIEWPORT["width"], VIEWPORT["height"])
+            assert _png_size(shot) == (WIDTH, HEIGHT)
             if update_fixtures or not SCREENSHOT.exists():
                 SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(shot, SCREENSHOT)

@@ -227,6 +227,12 @@ contexts:
         "2:11-2:13 SD013 [error] empty `contexts` list: at least one context is required"
     ]
     assert check("version: 1\ncontexts:\n") == ["2:1-2:9 SD013 [error] no value for required key `contexts`"]
+    # A mapping made only of a merge is reported at its `<<`, not inside the merged anchor.
+    merged = "version: 1\npolicies: {p: &p {}}\ncontexts:\n  - context_id: a\n    path: /a\n  - <<: *p\n"
+    assert check(merged) == [
+        "6:5-6:7 SD013 [error] missing required key `context_id` in `contexts[1]`",
+        "6:5-6:7 SD013 [error] missing required key `path` in `contexts[1]`",
+    ]
 
 
 def test_versions() -> None:
