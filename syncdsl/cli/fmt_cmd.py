@@ -247,3 +247,10 @@ def lint_with_fixes(targets: list[Target], unsafe: bool, diff: bool, output_form
             outcome.lines.setdefault(d.span.start.line, shown.line_text(d.span.start.line))
         outcomes.append(outcome)
     return outcomes
+
+
+def fix_options(fix: bool, unsafe: bool, diff: bool) -> bool:
+    """Whether ``lint`` runs the fixer: ``--diff`` previews fixes by itself; ``--unsafe-fixes`` needs one of them."""
+    if unsafe and not (fix or diff):
+        raise CliError("--unsafe-fixes works with --fix or --diff")
+    return fix or diff

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "github")
 # Options declared below whose implementation (syncdsl/fixes.py, syncdsl/baseline.py) is not wired in yet:
 # using one exits 2 with "not available yet". Remove an option from here when wiring it up in lint().
-PENDING_OPTIONS = ("--fix", "--unsafe-fixes", "--diff")
+PENDING_OPTIONS: tuple[str, ...] = ()
 LEVELS = ("error", "warning", "info")
 
 
@@ -117,6 +117,10 @@ def lint(
     for flag in PENDING_OPTIONS:
         if given[flag]:
             raise CliError(f"{flag} is not available yet")
+    if fix or unsafe_fixes or diff:
+        from syncdsl.cli.fmt_cmd import fix_options
+
+        fix = fix_options(fix, unsafe_fixes, diff)
     baseline_run = _baseline_run(baseline, write_baseline)
     # ---------------------------------------------------------------------------------------------
     if config_file is not None and no_config:
@@ -147,7 +151,12 @@ def lint(
 
         progress = Progress(len(targets), sys.stderr)
     try:
-        outcomes = lint_all(targets, workers, progress)
+        if fix:  # rewrite what can be fixed, then report what remains
+            from syncdsl.cli.fmt_cmd import lint_with_fixes
+
+            outcomes = lint_with_fixes(targets, unsafe_fixes, diff, output_format)
+        else:
+            outcomes = lint_all(targets, workers, progress)
     finally:
         if progress is not None:
             progress.close()

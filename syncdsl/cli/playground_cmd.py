@@ -14,7 +14,6 @@ Everything listens on 127.0.0.1 only; requests naming another host are refused
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -167,7 +166,6 @@ class LanguageServerProcess:
     def __init__(self, port: int) -> None:
         self.port = port
         self.url = f"ws://{HOST}:{port}/"
-        self.restarts = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -178,11 +176,8 @@ class LanguageServerProcess:
         return [sys.executable, "-c", launcher, "lsp", "--ws", f"{HOST}:{self.port}"]
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        # The package's own location first, so the child imports this very syncdsl.
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        return subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+        # Same interpreter, environment and working directory: the child imports this very syncdsl.
+        return subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
         with self._lock:
@@ -216,7 +211,6 @@ class LanguageServerProcess:
                 if self._stopping.is_set():
                     return
                 self._proc = self._spawn()
-                self.restarts += 1
 
     def stop(self) -> None:
         self._stopping.set()
@@ -261,7 +255,10 @@ def _stop_on_sigterm() -> None:
 )
 @click.option("--no-browser", is_flag=True, help="Print the address instead of opening a browser.")
 def playground(port: int, no_browser: bool) -> None:
-    """Serve the browser playground on 127.0.0.1 with a language server behind it."""
+    """Serve the browser playground on 127.0.0.1.
+
+    The page talks to a `syncdsl lsp --ws` on another loopback port, started (and restarted) here.
+    """
     site = load_site()
     _require_language_server()
     try:
