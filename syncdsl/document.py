@@ -24,10 +24,6 @@ from dataclasses import dataclass, field
 from syncdsl.diagnostics import Diagnostic, Position, Related, Severity, Span
 from syncdsl.nodes import MERGE_KEY, MappingNode, Node, ScalarNode, SequenceNode
 
-try:  # the composer's node classes; the C composer builds the same ones
-    from ruamel.yaml.nodes import SequenceNode as RawSequence
-except ImportError:  # pragma: no cover - ruamel.yaml is a hard dependency
-    raise
 
 # Hard ceiling for the configurable depth limit: past it the C composer's
 # recursion and Python's own recursion limit become a risk.
@@ -190,7 +186,7 @@ def parse(data: bytes | str, limits: Limits = Limits()) -> ParsedFile:
             source = decode(data)
         except DecodeError as exc:
             return ParsedFile(Source(""), [], [_diag("SD001", _point(exc.position), str(exc))])
-    return _Composer(source, limits).run()
+    return _Builder(source, limits).run()
 
 
 # --- scalars: the YAML 1.2 core schema -------------------------------------------------
@@ -255,49 +251,48 @@ class _LimitExceeded(Exception):
         self.diagnostic = diagnostic
 
 
-def _depth_upper_bound(text: str) -> int:
-    """A cheap bound that is never below the real nesting depth."""
-    indent = 0
-    for m in re.finditer(r"^[ \-?:]+", text, re.M):
-        indent = max(indent, len(m.group(0)))
-    flow = text.count("[") + text.count("{")
-    return indent + flow + 2
+class _Frame:
+    """A mapping or sequence under construction."""
+
+    __slots__ = ("node", "start", "anchor", "size", "key", "first")
+
+    def __init__(self, node: MappingNode | SequenceNode, start: Position, anchor: str | None) -> None:
+        self.node = node
+        self.start = start
+        self.anchor = anchor
+        self.size = 1
+        self.key: Node | None = None  # a mapping's key waiting for its value
+        self.first: dict[tuple[type, object], Node] = {}
 
 
-class _Composer:
+class _Builder:
+    """Builds the tree straight from the C parser's event stream, in one pass.
+
+    No recursion (so no depth can crash it), nesting and alias expansion are
+    counted as they happen, and every alias has its own position.
+    """
+
     def __init__(self, source: Source, limits: Limits) -> None:
         self.source = source
         self.limits = limits
         self.max_depth = max(1, min(limits.max_depth, MAX_DEPTH_CEILING))
         self.remap = bool(_EXTRA_BREAKS.search(source.text))
-        self.converted: dict[int, Node] = {}
-        self.sizes: dict[int, int] = {}
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.open_anchors: set[str] = set()
         self.expanded = 0
 
-    # positions
     def pos(self, mark: object) -> Position:
         if self.remap:
             return self.source.position_at(mark.index)  # type: ignore[attr-defined]
         return Position(mark.line, mark.column)  # type: ignore[attr-defined]
 
-    def span(self, node: object) -> Span:
-        return Span(self.pos(node.start_mark), self.pos(node.end_mark))  # type: ignore[attr-defined]
-
     def run(self) -> ParsedFile:
-        from ruamel.yaml.cyaml import CBaseLoader
+        from ruamel.yaml.cyaml import CParser
 
         result = ParsedFile(self.source, [])
-        text = self.source.text
+        parser = CParser(self.source.text)
         try:
-            if _depth_upper_bound(text) > self.max_depth:
-                self._check_depth(text)
-            loader = CBaseLoader(text)
-            try:
-                while loader.check_node():
-                    raw = loader.get_node()
-                    result.documents.append(self._document(raw))
-            finally:
-                loader.dispose()
+            self._events(parser, result)
         except _LimitExceeded as exc:
             result.documents = []
             result.diagnostics.append(exc.diagnostic)
@@ -305,8 +300,10 @@ class _Composer:
         except Exception as exc:  # noqa: BLE001 - every parser failure becomes SD001
             result.diagnostics.append(self._syntax_error(exc))
             return result
+        finally:
+            parser.dispose()
         if not result.documents:
-            end = self.source.position_at(len(text))
+            end = self.source.position_at(len(self.source.text))
             empty = YamlDocument(None, Span(Position(0, 0), end))
             empty.diagnostics.append(
                 _diag(
@@ -318,13 +315,194 @@ class _Composer:
             result.documents.append(empty)
         return result
 
+    def _events(self, parser: object, result: ParsedFile) -> None:
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentEndEvent,
+            DocumentStartEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceStartEvent,
+        )
+
+        get_event = parser.get_event  # type: ignore[attr-defined]
+        check_event = parser.check_event  # type: ignore[attr-defined]
+        stack: list[_Frame] = []
+        diagnostics: list[Diagnostic] = []
+        root: list[tuple[Node, int]] = []
+        doc_start = Position(0, 0)
+        max_depth = self.max_depth
+        while check_event():
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                node = self._scalar(event, diagnostics)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (node, 1)
+                self._add(stack, root, node, 1, diagnostics)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                start = self.pos(event.start_mark)
+                if len(stack) >= max_depth:
+                    msg = f"nesting deeper than {max_depth} levels (max-depth)"
+                    raise _LimitExceeded(_diag("SD004", _point(start), msg))
+                tag = self._collection_tag(event, diagnostics)
+                flow = bool(event.flow_style)
+                empty = Span(start, start)
+                collection: MappingNode | SequenceNode = (
+                    MappingNode(empty, [], flow, tag) if kind is MappingStartEvent else SequenceNode(empty, [], flow, tag)
+                )
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                stack.append(_Frame(collection, start, event.anchor))
+            elif kind is AliasEvent:
+                self._alias(event, stack, root, diagnostics)
+            elif kind is DocumentStartEvent:
+                doc_start = self.pos(event.start_mark)
+                diagnostics = []
+                root = []
+                self.anchors.clear()
+                self.open_anchors.clear()
+                self.expanded = 0
+            elif kind is DocumentEndEvent:
+                node = root[0][0] if root else None
+                result.documents.append(self._document(node, Span(doc_start, self.pos(event.end_mark)), diagnostics))
+            elif stack and event.__class__.__name__.endswith("EndEvent"):  # MappingEnd / SequenceEnd
+                frame = stack.pop()
+                done = frame.node
+                done.span = Span(frame.start, self.pos(event.end_mark))
+                if frame.anchor is not None:
+                    self.open_anchors.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (done, frame.size)
+                self._add(stack, root, done, frame.size, diagnostics)
+
+    def _add(self, stack: list[_Frame], root: list[tuple[Node, int]], node: Node, size: int, diags: list[Diagnostic]) -> None:
+        if not stack:
+            root.append((node, size))
+            return
+        parent = stack[-1]
+        parent.size += size
+        container = parent.node
+        if isinstance(container, SequenceNode):
+            container.items.append(node)
+            return
+        key = parent.key
+        if key is None:
+            parent.key = node
+            return
+        parent.key = None
+        container.pairs.append((key, node))
+        self._check_key(parent, key, diags)
+
+    def _check_key(self, frame: _Frame, key: Node, diags: list[Diagnostic]) -> None:
+        if not isinstance(key, ScalarNode):
+            diags.append(_diag("SD003", key.span, "complex (mapping or list) keys are not supported"))
+            return
+        if key.value == MERGE_KEY and key.style == "":
+            return
+        if not isinstance(key.value, str):
+            diags.append(_diag("SD003", key.span, f"non-string key `{_key_text(self.source, key)}`: keys must be strings"))
+        ident = (type(key.value), key.value)
+        prior = frame.first.get(ident)
+        if prior is None:
+            frame.first[ident] = key
+            return
+        diags.append(
+            _diag(
+                "SD002",
+                key.span,
+                f"duplicate key `{key.value}` (first defined on line {prior.span.start.line + 1})",
+                (Related(prior.span, f"`{key.value}` first defined here"),),
+            )
+        )
+
+    def _alias(self, event: object, stack: list[_Frame], root: list[tuple[Node, int]], diags: list[Diagnostic]) -> None:
+        name = event.anchor  # type: ignore[attr-defined]
+        at = Span(self.pos(event.start_mark), self.pos(event.end_mark))  # type: ignore[attr-defined]
+        if name in self.open_anchors:
+            raise _LimitExceeded(_diag("SD003", at, "recursive alias: a node contains an alias to itself"))
+        hit = self.anchors.get(name)
+        if hit is None:
+            raise _LimitExceeded(_diag("SD001", at, f"undefined alias `*{name}`: no anchor `&{name}` before it"))
+        node, size = hit
+        self.expanded += size
+        if self.expanded > self.limits.max_aliases:
+            msg = (
+                f"aliases expand to more than {self.limits.max_aliases:,} nodes (max-aliases);"
+                " this looks like an alias bomb"
+            )
+            raise _LimitExceeded(_diag("SD004", at, msg))
+        self._add(stack, root, node, size, diags)
+
+    def _properties(self, start_mark: object) -> tuple[bool, int]:
+        """(has an explicit tag, length of the anchor/tag properties before the content)."""
+        text = self.source.text
+        index = start_mark.index  # type: ignore[attr-defined]
+        if index >= len(text) or text[index] not in "&!":
+            return False, 0
+        m = _PROPERTIES.match(text, index)
+        if not m:
+            return False, 0
+        tagged = any(part.startswith("!") for part in m.group(0).split())
+        rest = m.end()
+        if rest < len(text) and text[rest] in "\r\n":
+            return tagged, 0
+        return tagged, rest - index
+
+    def _scalar(self, event: object, diags: list[Diagnostic]) -> ScalarNode:
+        start_mark = event.start_mark  # type: ignore[attr-defined]
+        start = self.pos(start_mark)
+        end = self.pos(event.end_mark)  # type: ignore[attr-defined]
+        value: str = event.value  # type: ignore[attr-defined]
+        style = event.style or ""  # type: ignore[attr-defined]
+        tag = event.tag  # type: ignore[attr-defined]
+        if tag is None and event.anchor is None:  # type: ignore[attr-defined]
+            scalar = resolve_plain(value) if style == "" else value
+            return ScalarNode(Span(start, end), scalar, style)
+        tagged, skip = self._properties(start_mark)
+        span = Span(Position(start.line, start.column + skip), end) if skip else Span(start, end)
+        if tag is None or not tagged:
+            scalar = resolve_plain(value) if style == "" else value
+            return ScalarNode(span, scalar, style)
+        if tag not in _CORE_TAGS:
+            full = Span(start, end)
+            diags.append(_diag("SD003", full, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed"))
+            return ScalarNode(span, value, style, tag)
+        return ScalarNode(span, _tagged_value(tag, value), style, tag)
+
+    def _collection_tag(self, event: object, diags: list[Diagnostic]) -> str | None:
+        tag = event.tag  # type: ignore[attr-defined]
+        if tag is None:
+            return None
+        if tag not in _CORE_TAGS:
+            # Underline the tag as written (`!!python/...`), not the whole collection.
+            text, index = self.source.text, event.start_mark.index  # type: ignore[attr-defined]
+            m = _PROPERTIES.match(text, index)
+            props = m.group(0) if m else ""
+            token = next((t for t in props.split() if t.startswith("!")), "")
+            at = index + props.find(token) if token else index
+            where = Span(self.source.position_at(at), self.source.position_at(at + len(token)))
+            diags.append(_diag("SD003", where, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed"))
+        return tag
+
+    def _document(self, root: Node | None, span: Span, diagnostics: list[Diagnostic]) -> YamlDocument:
+        doc = YamlDocument(root, span, diagnostics)
+        if isinstance(root, MappingNode):
+            return doc
+        if root is None or isinstance(root, ScalarNode) and root.value is None:
+            kind = "empty"
+        else:
+            kind = "a list" if isinstance(root, SequenceNode) else "a scalar"
+        where = root.span if root is not None else _point(span.start)
+        diagnostics.append(_diag("SD005", where, f"the document is {kind}; expected a mapping with `version` and `contexts`"))
+        return doc
+
     def _syntax_error(self, exc: Exception) -> Diagnostic:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None)
         context = getattr(exc, "context", None)
         if mark is not None and problem:
             message = problem if not context else f"{problem} ({context})"
-            return _diag("SD001", _point(self.pos(mark)), message)
+            return _diag("SD001", _point(self._clamp(self.pos(mark))), message)
         position = getattr(exc, "position", None)
         reason = getattr(exc, "reason", None)
         if isinstance(position, int) and reason:
@@ -334,141 +512,12 @@ class _Composer:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return _diag("SD001", _point(Position(0, 0)), first)
 
-    def _check_depth(self, text: str) -> None:
-        from ruamel.yaml.cyaml import CParser
-        from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
-
-        parser = CParser(text)
-        depth = 0
-        try:
-            while parser.check_event():
-                event = parser.get_event()
-                if isinstance(event, CollectionStartEvent):
-                    depth += 1
-                    if depth > self.max_depth:
-                        msg = f"nesting deeper than {self.max_depth} levels (max-depth)"
-                        raise _LimitExceeded(_diag("SD004", _point(self.pos(event.start_mark)), msg))
-                elif isinstance(event, CollectionEndEvent):
-                    depth -= 1
-        finally:
-            parser.dispose()
-
-    def _document(self, raw: object) -> YamlDocument:
-        self.converted.clear()
-        self.sizes.clear()
-        self.expanded = 0
-        diagnostics: list[Diagnostic] = []
-        root = self._convert(raw, diagnostics)
-        doc = YamlDocument(root, self.span(raw), diagnostics)
-        if not isinstance(root, MappingNode):
-            kind = "a list" if isinstance(root, SequenceNode) else "empty" if (
-                isinstance(root, ScalarNode) and root.value is None) else "a scalar"
-            diagnostics.append(
-                _diag("SD005", root.span, f"the document is {kind}; expected a mapping with `version` and `contexts`")
-            )
-        return doc
-
-    def _convert(self, raw: object, diagnostics: list[Diagnostic], depth: int = 1) -> Node:
-        key = id(raw)
-        seen = self.converted.get(key)
-        if seen is not None:
-            return seen
-        tag = raw.tag  # type: ignore[attr-defined]
-        value = raw.value  # type: ignore[attr-defined]
-        span = full = self.span(raw)
-        explicit: str | None = None
-        text = self.source.text
-        index = raw.start_mark.index  # type: ignore[attr-defined]
-        if index < len(text) and text[index] in "&!":
-            # Node properties (anchor, tag) come first; the span starts at the content.
-            m = _PROPERTIES.match(text, index)
-            if m:
-                if any(part.startswith("!") for part in m.group(0).split()):
-                    explicit = tag
-                rest = m.end()
-                if isinstance(value, str) and rest < len(text) and text[rest] not in "\r\n":
-                    span = Span(Position(span.start.line, span.start.column + (rest - index)), span.end)
-        if explicit is None and tag not in _CORE_TAGS:
-            explicit = tag
-        if explicit is not None and tag not in _CORE_TAGS:
-            diagnostics.append(
-                _diag("SD003", full, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed")
-            )
-        node: Node
-        if isinstance(value, str):
-            style = raw.style or ""  # type: ignore[attr-defined]
-            if explicit is not None:
-                scalar = _tagged_value(tag, value) if tag in _CORE_TAGS else value
-            elif style == "":
-                scalar = resolve_plain(value)
-            else:
-                scalar = value
-            node = ScalarNode(span, scalar, style, explicit)
-            self.converted[key] = node
-            self.sizes[key] = 1
-            return node
-        if depth > self.max_depth:  # the cheap bound should have caught this
-            msg = f"nesting deeper than {self.max_depth} levels (max-depth)"
-            raise _LimitExceeded(_diag("SD004", _point(span.start), msg))
-        flow = bool(getattr(raw, "flow_style", False))
-        size = 1
-        if isinstance(raw, RawSequence):
-            items: list[Node] = []
-            node = SequenceNode(span, items, flow, explicit)
-            self.converted[key] = node
-            for item in value:
-                items.append(self._child(item, diagnostics, depth, span))
-                size += self.sizes[id(item)]
-            self.sizes[key] = size
-            return node
-        pairs: list[tuple[Node, Node]] = []
-        node = MappingNode(span, pairs, flow, explicit)
-        self.converted[key] = node
-        first: dict[object, Node] = {}
-        for raw_key, raw_value in value:
-            k = self._child(raw_key, diagnostics, depth, span)
-            v = self._child(raw_value, diagnostics, depth, k.span)
-            size += self.sizes[id(raw_key)] + self.sizes[id(raw_value)]
-            pairs.append((k, v))
-            if not isinstance(k, ScalarNode):
-                diagnostics.append(_diag("SD003", k.span, "complex (mapping or list) keys are not supported"))
-                continue
-            if k.value == MERGE_KEY and k.style == "":
-                continue
-            if not isinstance(k.value, str):
-                diagnostics.append(
-                    _diag("SD003", k.span, f"non-string key `{_key_text(self.source, k)}`: keys must be strings")
-                )
-            hashable = (type(k.value), k.value)
-            prior = first.get(hashable)
-            if prior is None:
-                first[hashable] = k
-                continue
-            diagnostics.append(
-                _diag(
-                    "SD002",
-                    k.span,
-                    f"duplicate key `{k.value}` (first defined on line {prior.span.start.line + 1})",
-                    (Related(prior.span, f"`{k.value}` first defined here"),),
-                )
-            )
-        self.sizes[key] = size
-        return node
-
-    def _child(self, raw: object, diagnostics: list[Diagnostic], depth: int, at: Span) -> Node:
-        if id(raw) in self.converted:
-            if id(raw) not in self.sizes:
-                msg = "recursive alias: a node contains an alias to itself"
-                raise _LimitExceeded(_diag("SD003", at, msg))
-            self.expanded += self.sizes[id(raw)]
-            if self.expanded > self.limits.max_aliases:
-                msg = (
-                    f"aliases expand to more than {self.limits.max_aliases:,} nodes (max-aliases);"
-                    " this looks like an alias bomb"
-                )
-                raise _LimitExceeded(_diag("SD004", at, msg))
-            return self.converted[id(raw)]
-        return self._convert(raw, diagnostics, depth + 1)
+    def _clamp(self, pos: Position) -> Position:
+        """The parser's end-of-input mark may sit on a line past the last one."""
+        last = len(self.source.line_starts) - 1
+        if pos.line <= last:
+            return pos
+        return Position(last, len(self.source.line_text(last)))
 
 
 def _short_tag(tag: str) -> str:

@@ -66,7 +66,7 @@ CASES: dict[str, tuple[bytes, int, str]] = {
     "billion-laughs": (
         _billion_laughs(),
         1,
-        "5:7: SD004 [error] aliases expand to more than 10,000 nodes (max-aliases); this looks like an alias bomb",
+        "5:63: SD004 [error] aliases expand to more than 10,000 nodes (max-aliases); this looks like an alias bomb",
     ),
     "deep-flow": (b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", 1, f"1:103: {TOO_DEEP}"),
     "deep-flow-mapping": (b"{a: " * 100_000 + b"x" + b"}" * 100_000 + b"\n", 1, f"1:401: {TOO_DEEP}"),
