@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from syncdsl.diagnostics import Diagnostic, Position, Related, Severity, Span
 from syncdsl.nodes import MERGE_KEY, MappingNode, Node, ScalarNode, SequenceNode
 
-
 # Hard ceiling for the configurable depth limit: past it the C composer's
 # recursion and Python's own recursion limit become a risk.
 MAX_DEPTH_CEILING = 500
@@ -349,7 +348,9 @@ class _Builder:
                 flow = bool(event.flow_style)
                 empty = Span(start, start)
                 collection: MappingNode | SequenceNode = (
-                    MappingNode(empty, [], flow, tag) if kind is MappingStartEvent else SequenceNode(empty, [], flow, tag)
+                    MappingNode(empty, [], flow, tag)
+                    if kind is MappingStartEvent
+                    else SequenceNode(empty, [], flow, tag)
                 )
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
@@ -364,8 +365,8 @@ class _Builder:
                 self.open_anchors.clear()
                 self.expanded = 0
             elif kind is DocumentEndEvent:
-                node = root[0][0] if root else None
-                result.documents.append(self._document(node, Span(doc_start, self.pos(event.end_mark)), diagnostics))
+                top = root[0][0] if root else None
+                result.documents.append(self._document(top, Span(doc_start, self.pos(event.end_mark)), diagnostics))
             elif stack and event.__class__.__name__.endswith("EndEvent"):  # MappingEnd / SequenceEnd
                 frame = stack.pop()
                 done = frame.node
@@ -375,7 +376,9 @@ class _Builder:
                     self.anchors[frame.anchor] = (done, frame.size)
                 self._add(stack, root, done, frame.size, diagnostics)
 
-    def _add(self, stack: list[_Frame], root: list[tuple[Node, int]], node: Node, size: int, diags: list[Diagnostic]) -> None:
+    def _add(
+        self, stack: list[_Frame], root: list[tuple[Node, int]], node: Node, size: int, diags: list[Diagnostic]
+    ) -> None:
         if not stack:
             root.append((node, size))
             return
@@ -400,7 +403,9 @@ class _Builder:
         if key.value == MERGE_KEY and key.style == "":
             return
         if not isinstance(key.value, str):
-            diags.append(_diag("SD003", key.span, f"non-string key `{_key_text(self.source, key)}`: keys must be strings"))
+            diags.append(
+                _diag("SD003", key.span, f"non-string key `{_key_text(self.source, key)}`: keys must be strings")
+            )
         ident = (type(key.value), key.value)
         prior = frame.first.get(ident)
         if prior is None:
@@ -465,7 +470,9 @@ class _Builder:
             return ScalarNode(span, scalar, style)
         if tag not in _CORE_TAGS:
             full = Span(start, end)
-            diags.append(_diag("SD003", full, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed"))
+            diags.append(
+                _diag("SD003", full, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed")
+            )
             return ScalarNode(span, value, style, tag)
         return ScalarNode(span, _tagged_value(tag, value), style, tag)
 
@@ -481,7 +488,9 @@ class _Builder:
             token = next((t for t in props.split() if t.startswith("!")), "")
             at = index + props.find(token) if token else index
             where = Span(self.source.position_at(at), self.source.position_at(at + len(token)))
-            diags.append(_diag("SD003", where, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed"))
+            diags.append(
+                _diag("SD003", where, f"unsupported tag `{_short_tag(tag)}`: only plain YAML values are allowed")
+            )
         return tag
 
     def _document(self, root: Node | None, span: Span, diagnostics: list[Diagnostic]) -> YamlDocument:
@@ -493,7 +502,9 @@ class _Builder:
         else:
             kind = "a list" if isinstance(root, SequenceNode) else "a scalar"
         where = root.span if root is not None else _point(span.start)
-        diagnostics.append(_diag("SD005", where, f"the document is {kind}; expected a mapping with `version` and `contexts`"))
+        diagnostics.append(
+            _diag("SD005", where, f"the document is {kind}; expected a mapping with `version` and `contexts`")
+        )
         return doc
 
     def _syntax_error(self, exc: Exception) -> Diagnostic:
