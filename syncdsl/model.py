@@ -295,6 +295,7 @@ class Model:
         self.all_policies: list[PolicyDecl] = []
         self.contexts: list[ContextDecl] = []
         self._resolved: dict[int, Resolved] = {}
+        self._layers: dict[int, _Layers] = {}
         if root is not None:
             self._collect(root)
         self.cycles: list[list[str]] = self._find_cycles()
@@ -366,9 +367,25 @@ class Model:
     def resolve(self, decl: PolicyDecl) -> Resolved:
         cached = self._resolved.get(id(decl.node))
         if cached is None:
-            cached = _resolve_chain(self.chain(decl))
+            chain = self.chain(decl)
+            cached = _finish(self._merged(chain), tuple(d.label for d in chain))
             self._resolved[id(decl.node)] = cached
         return cached
+
+    def _merged(self, chain: list[PolicyDecl]) -> _Layers:
+        """The chain's sections merged child-over-parent, reusing ancestors already merged.
+
+        A policy that is not on an `extends` cycle always has the same ancestors,
+        so its merge is cached; that keeps long chains linear instead of quadratic.
+        """
+        on_cycle = {name for cycle in self.cycles for name in cycle}
+        cached_at = next((i for i, d in enumerate(chain) if id(d.node) in self._layers), len(chain))
+        merged: _Layers = self._layers[id(chain[cached_at].node)] if cached_at < len(chain) else {}
+        for decl in reversed(chain[:cached_at]):
+            merged = _overlay(decl, merged)
+            if decl.name is None or decl.name not in on_cycle:
+                self._layers[id(decl.node)] = merged
+        return merged
 
     def context_policy(self, c: ContextDecl) -> Resolved | None:
         if c.inline is not None:
@@ -428,29 +445,37 @@ def _white_list(node: MappingNode) -> WhiteList:
     return wl
 
 
-def _resolve_chain(chain: list[PolicyDecl]) -> Resolved:
+# section -> field -> (value, origin); a section present here was written by somebody.
+_Layers = dict[str, dict[str, tuple[Any, Origin]]]
+
+
+def _overlay(decl: PolicyDecl, parent: _Layers) -> _Layers:
+    """``decl``'s own sections merged over its parent's (the child's fields win)."""
+    merged = dict(parent)
+    for section in SECTIONS:
+        node = decl.node.get(section)
+        if not isinstance(node, MappingNode):
+            continue
+        values = dict(parent.get(section, {}))
+        for key, value in node.effective_pairs():
+            name = key.value
+            if not isinstance(name, str):
+                continue
+            ok, val = _field_value(name, value)
+            if ok:
+                values[name] = (val, Origin(value, decl.label))
+        merged[section] = values
+    return merged
+
+
+def _finish(layers: _Layers, chain: tuple[str, ...]) -> Resolved:
     from dataclasses import fields
 
     policy = SyncPolicy()
     origins: dict[str, Origin] = {}
     for section, cls in SECTIONS.items():
-        written = False
-        values: dict[str, tuple[Any, Origin]] = {}
-        for decl in chain:  # child first: the first writer of a field wins
-            node = decl.node.get(section)
-            if not isinstance(node, MappingNode):
-                continue
-            written = True
-            for key, value in node.effective_pairs():
-                name = key.value
-                if name in values or not isinstance(name, str):
-                    continue
-                ok, val = _field_value(name, value)
-                if ok:
-                    values[name] = (val, Origin(value, decl.label))
-        if not written:
-            if section == "mapping_policy":
-                policy.mapping_policy = None
+        values = layers.get(section)
+        if values is None:  # nobody wrote it: the SDK's SyncPolicy default (mapping_policy stays unset)
             for f in fields(cls):
                 origins[f"{section}.{f.name}"] = Origin()
             continue
@@ -463,4 +488,4 @@ def _resolve_chain(chain: list[PolicyDecl]) -> Resolved:
             setattr(obj, f.name, hit[0])
             origins[f"{section}.{f.name}"] = hit[1]
         setattr(policy, section, obj)
-    return Resolved(policy, origins, tuple(d.label for d in chain))
+    return Resolved(policy, origins, chain)
