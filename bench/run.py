@@ -439,18 +439,31 @@ def cell(sc: Scenario, tool: Tool, value: str) -> str:
     return value if codes == [0] else f"{value} (exit {', '.join(map(str, codes))})"
 
 
-def ratios(scenarios: dict[str, Scenario]) -> list[tuple[str, float | None, float | None]]:
-    out: list[tuple[str, float | None, float | None]] = []
+@dataclass
+class Ratio:
+    label: str
+    value: float | None
+    limit: float | None
+    missing: str  # shown instead of a value: "n/a" (a tool is absent) or PENDING
+
+    def shown(self) -> str:
+        return self.missing if self.value is None else f"{self.value:.2f}"
+
+
+def ratios(scenarios: dict[str, Scenario], tools: dict[str, Tool]) -> list[Ratio]:
+    out: list[Ratio] = []
     for label, num, den, limit in TARGETS:
         (sn, tn), (sd, td) = num.split(":"), den.split(":")
         a, b = median_wall(scenarios[sn], tn), median_wall(scenarios[sd], td)
-        out.append((label, a / b if a is not None and b else None, limit))
+        absent = any(tools[t].status.startswith("n/a") for t in (tn, td))
+        out.append(Ratio(label, a / b if a is not None and b else None, limit, "n/a" if absent else PENDING))
     return out
 
 
-def verdict(value: float | None, limit: float | None) -> str:
+def verdict(r: Ratio) -> str:
+    value, limit = r.value, r.limit
     if value is None:
-        return PENDING
+        return r.missing
     if limit is None:
         return "(information)"
     return f"{'✓' if value <= limit else '✗'} target ≤ {limit:g}"
@@ -541,9 +554,8 @@ def report(
         row = [cell(sc, t, fmt_rss(max_rss(sc, t.key))) for t in order]
         out.append(f"| {sc.title} | " + " | ".join(row) + " |")
     out += ["", "## Ratios", "", "| ratio | value | verdict |", "|---|---|---|"]
-    for label, value, limit in ratios(scenarios):
-        shown = PENDING if value is None else f"{value:.2f}"
-        out.append(f"| {label} | {shown} | {verdict(value, limit)} |")
+    for r in ratios(scenarios, tools):
+        out.append(f"| {r.label} | {r.shown()} | {verdict(r)} |")
     out += [
         "",
         "## syncdsl parse path, in process",
@@ -708,8 +720,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     (OUT / "results.json").write_text(json.dumps({"samples": raw, "profile": profile}, indent=1), encoding="utf-8")
     print("\n== ratios")
-    for label, value, limit in ratios(scenarios):
-        print(f"   {label:<48} {'pending' if value is None else f'{value:.2f}':>8}  {verdict(value, limit)}")
+    for r in ratios(scenarios, tools):
+        print(f"   {r.label:<48} {'n/a' if r.missing == 'n/a' and r.value is None else r.shown()[:8]:>8}  {verdict(r)}")
     if args.no_write:
         print("\n" + text)
     else:
