@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic
 from syncdsl.document import ParsedFile, Source, parse
-from syncdsl.rules import all_rules
+from syncdsl.rules import RULE_MODULES
 from syncdsl.rules.base import RuleContext
 
 # Rules whose findings the document layer and the schema make; their modules replay them.
@@ -62,14 +63,17 @@ def _lint_document(source: Source, document, config: Config) -> list[Diagnostic]
 
         ctx.schema_findings = validate(ctx.root, source)
     out: list[Diagnostic] = []
-    for rule in all_rules():
-        if rule.CODE == "SD900" or rule.CODE in _PARSER_CODES and not ctx.parse_findings:
+    found = {d.code for d in ctx.parse_findings} | {d.code for d in ctx.schema_findings}
+    for name in RULE_MODULES:
+        code = name[:5].upper()
+        if code == "SD900" or not config.is_enabled(code):
+            continue  # SD900 runs with the suppressions, after every other rule
+        if code in _PARSER_CODES or code in _SCHEMA_CODES:
+            if code not in found:
+                continue  # a replaying rule with nothing to replay: not even imported (cold start)
+        elif ctx.root is None:
             continue
-        if ctx.root is None and rule.CODE not in _PARSER_CODES:
-            continue
-        if not config.is_enabled(rule.CODE):
-            continue
-        out.extend(rule.check(ctx))
+        out.extend(import_module(f"syncdsl.rules.{name}").check(ctx))
     return out
 
 

@@ -20,7 +20,6 @@ wire values are written down once.
 from __future__ import annotations
 
 import enum
-import json
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -852,6 +851,8 @@ class _Reporter:
             return None
         if spec.type == "string" and not spec.enum and value is not None and not isinstance(value, str):
             text = self.text(node) or ""
+            import json
+
             quoted = json.dumps(text, ensure_ascii=False)
             return _fix(Applicability.SUGGESTION, f"Quote `{text}` as a string", node.span, quoted)
         return None
@@ -864,6 +865,8 @@ class _Reporter:
         if node.style in ("'", '"'):
             return text
         if any(c in text for c in ",[]{}:#") or text != text.strip():
+            import json
+
             return json.dumps(node.value, ensure_ascii=False)
         return text
 

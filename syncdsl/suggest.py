@@ -10,7 +10,6 @@ the earlier candidate (the order the language defines them in).
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 
@@ -27,6 +26,8 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = DEFAULT_CUTOFF
     folded = word.casefold()
     best: str | None = None
     best_score = (cutoff, -1)
+    import difflib  # only when a suggestion is needed: keeps `lint` start-up light
+
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(folded)
     for candidate in candidates:
