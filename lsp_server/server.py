@@ -113,13 +113,15 @@ class SyncDslProtocol(LanguageServerProtocol):
 
 
 class SyncDslServer(LanguageServer):
-    def __init__(self, debounce: float = DEFAULT_DEBOUNCE) -> None:
+    def __init__(
+        self, debounce: float = DEFAULT_DEBOUNCE, protocol_cls: type[SyncDslProtocol] = SyncDslProtocol
+    ) -> None:
         from syncdsl import __version__
 
         super().__init__(
             "syncdsl",
             __version__,
-            protocol_cls=SyncDslProtocol,
+            protocol_cls=protocol_cls,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.documents = DocumentStore()
@@ -325,6 +327,9 @@ class SyncDslServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def shutdown(self) -> None:
+        for pending in self._pending.values():
+            pending.cancel()
+        self._pending.clear()
         self._lint_thread.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
 
@@ -386,18 +391,30 @@ def guarded(method: str, notification: bool = False) -> Callable[[F], F]:
     return decorate
 
 
-def create_server(debounce: float | None = None) -> SyncDslServer:
+def build_server(debounce: float | None = None, protocol_cls: type[SyncDslProtocol] = SyncDslProtocol) -> SyncDslServer:
+    """A server with every handler registered: cheap, so a WebSocket listener builds one per client."""
     if debounce is None:
         debounce = float(os.environ.get("SYNCDSL_LSP_DEBOUNCE", DEFAULT_DEBOUNCE))
-    server = SyncDslServer(debounce)
+    server = SyncDslServer(debounce, protocol_cls)
     from lsp_server.features import register_all
 
     register_all(server)
-    # Load every rule now rather than on the first keystroke, then keep the long-lived objects
-    # of the imports out of the cyclic collector, which otherwise rescans them during every lint.
+    return server
+
+
+def warm_up() -> None:
+    """Load every rule now rather than on the first keystroke, then keep the long-lived objects
+    of the imports out of the cyclic collector, which otherwise rescans them during every lint.
+
+    Called once per process, before any client's objects exist (they must stay collectable)."""
     from syncdsl.rules import all_rules
 
     all_rules()
     gc.collect()
     gc.freeze()
+
+
+def create_server(debounce: float | None = None) -> SyncDslServer:
+    server = build_server(debounce)
+    warm_up()
     return server

@@ -15,8 +15,10 @@ Layout (what ``syncdsl fmt`` produces):
   with it; a comment at the end of a line belongs to the entry on that line; a
   comment indented under a block after its last entry stays at the end of that
   block; comments at the top of the file followed by a blank line stay at the
-  top. End-of-line comments get two spaces before the ``#``. Blank lines
-  between entries are kept, runs of them collapse to one.
+  top. An end-of-line comment gets two spaces before its ``#`` (one layout,
+  whatever the input's spacing: comments aligned by hand are not kept
+  aligned, as with ruff). Blank lines between entries are kept; runs of them
+  collapse to one. Trailing spaces go, except inside scalars.
 - Scalars are copied as written (style, escapes, block scalars re-indented),
   except that quotes are dropped where they are not needed: a one-line quoted
   string that reads back as the same string when plain, and that no YAML 1.1
@@ -31,12 +33,18 @@ Layout (what ``syncdsl fmt`` produces):
   of a multi-document file is formatted on its own; a document that is not a
   mapping, or that uses explicit ``?`` keys or non-scalar keys, is left as is.
 
-The text is read with ruamel.yaml's round-trip (pure-Python) parser, whose
-events carry exact offsets, and written by the small emitter below, which only
-ever moves whole entries and changes whitespace. As a last line of defence the
-result is parsed again and must give the same data and the same comments as
-the input; otherwise formatting is retried without reordering, and then
-refused with :class:`FormatError`. ``fmt`` of formatted text changes nothing.
+How: the text is read as a YAML event stream (libyaml through
+ruamel.yaml.clib, the parser the linter uses, so ``fmt`` accepts exactly what
+``lint`` accepts); events carry exact code-point offsets, so every scalar is
+copied from the source and every comment is found in the text between the
+tokens, with its position. ruamel's round-trip loader is not used: its comment
+attachment (a comment belongs to the previous key, at any depth) moves
+comments to the wrong key when keys are reordered. The small emitter below
+only ever moves whole entries and changes whitespace. As a last line of
+defence the result is parsed again and must give the same data and the same
+comments as the input; otherwise formatting is retried without reordering,
+and then refused with :class:`FormatError`. ``fmt`` of formatted text
+changes nothing.
 """
 
 from __future__ import annotations
@@ -49,7 +57,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from syncdsl.document import Limits, parse, resolve_plain
+from syncdsl.document import Limits, ParsedFile, parse, resolve_plain
 from syncdsl.model import SECTIONS, WhiteList
 from syncdsl.nodes import to_data
 
@@ -79,7 +87,7 @@ _ORDERS.update({f"section:{name}": tuple(f.name for f in fields(cls)) for name, 
 
 INDENT = 2
 
-# --- the tree read from ruamel's events ------------------------------------------------------------
+# --- the tree read from the parser's events --------------------------------------------------------
 
 
 @dataclass(eq=False)
@@ -159,16 +167,23 @@ def _props(node: _Node) -> str:
 
 
 def _events(text: str) -> list[Any]:
-    from ruamel.yaml import YAML
+    """The YAML event stream of ``text``, from the same libyaml parser the linter uses."""
+    from ruamel.yaml.cyaml import CParser
 
+    parser = CParser(text)
     try:
-        return list(YAML(typ="rt").parse(text))
+        out = []
+        while parser.check_event():
+            out.append(parser.get_event())
+        return out
     except Exception as exc:  # noqa: BLE001 - any parser failure is a syntax error
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
         if mark is not None:
             raise FormatError(problem, mark.line, mark.column) from None
         raise FormatError(problem) from None
+    finally:
+        parser.dispose()
 
 
 class _Reader:
@@ -312,6 +327,7 @@ class _Layout:
         self.root = root
         self.reorder = reorder
         self.comments = reader.comments(doc.body_start, doc.body_end)
+        self._comment_offsets = [c.offset for c in self.comments]
         self.header: list[str] = []
         self.flat: list[_Entry] = []
         self._decide_block(root, is_root=True)
@@ -328,7 +344,9 @@ class _Layout:
             node.block = True
         else:
             spans_lines = self.r.line_of(node.start) != self.r.line_of(max(node.start, node.end - 1))
-            node.block = spans_lines or any(node.start < c.offset < node.end for c in self.comments)
+            i = bisect_right(self._comment_offsets, node.start)
+            holds_comment = i < len(self._comment_offsets) and self._comment_offsets[i] < node.end
+            node.block = spans_lines or holds_comment
         for e in node.entries:
             e.value.parent = e
             if e.key is not None:
@@ -678,8 +696,9 @@ class _Emitter:
         end = self._scalar_end
         return end is not None and end[0] is out and end[1] == len(out)
 
-    def _eol(self, e: _Entry) -> str:
-        return f"  {e.eol}" if e.eol else ""
+    def _with_eol(self, line: str, e: _Entry) -> str:
+        """``line`` plus the entry's end-of-line comment, two spaces after the content (as ruff does)."""
+        return f"{line}  {e.eol}" if e.eol else line
 
     def pair(self, e: _Entry, indent: int, out: list[str]) -> None:
         assert e.key is not None
@@ -687,11 +706,11 @@ class _Emitter:
         v = e.value
         if _is_block(v):
             props = _props(v)
-            out.append(head + (f" {props}" if props else "") + self._eol(e))
+            out.append(self._with_eol(head + (f" {props}" if props else ""), e))
             self.block(v, indent + INDENT, out)
             return
         text = self.inline(v, indent, self.r.column_of(e.start))
-        out.append(head + (f" {text}" if text else "") + self._eol(e))
+        out.append(self._with_eol(head + (f" {text}" if text else ""), e))
 
     def item(self, e: _Entry, indent: int, out: list[str]) -> None:
         v = e.value
@@ -700,7 +719,7 @@ class _Emitter:
             props = _props(v)
             first = self.ordered(v)[0]
             if props or e.eol or any(first.leading):
-                out.append(pad + "-" + (f" {props}" if props else "") + self._eol(e))
+                out.append(self._with_eol(pad + "-" + (f" {props}" if props else ""), e))
                 self.block(v, indent + INDENT, out)
                 return
             sub: list[str] = []
@@ -711,7 +730,7 @@ class _Emitter:
                 self._scalar_end = (out, len(out), self._scalar_end[2])  # type: ignore[index]
             return
         text = self.inline(v, indent, self.r.column_of(e.start))
-        out.append(pad + "-" + (f" {text}" if text else "") + self._eol(e))
+        out.append(self._with_eol(pad + "-" + (f" {text}" if text else ""), e))
 
     def document(self, layout: _Layout) -> tuple[list[str], bool]:
         """The lines of one document, and whether they must end with a line break.
@@ -747,8 +766,8 @@ def _formattable(reader: _Reader, doc: _Doc) -> bool:
     )
 
 
-def _render(text: str, reorder: bool) -> str:
-    reader = _Reader(text)
+def _render(text: str, reorder: bool, reader: _Reader | None = None) -> str:
+    reader = reader or _Reader(text)
     emitter = _Emitter(reader, reorder)
     out: list[str] = []
     pos = 0
@@ -787,12 +806,15 @@ def _canonical_key(key: Any) -> Any:
     return ("bool", key) if isinstance(key, bool) else key
 
 
-def _snapshot(text: str, limits: Limits) -> tuple[list[Any], Counter[str]] | None:
-    parsed = parse(text, limits)
+def _snapshot(
+    text: str, limits: Limits, reader: _Reader | None = None, parsed: ParsedFile | None = None
+) -> tuple[list[Any], Counter[str]] | None:
+    """What formatting must keep: the data of every document and every comment."""
+    parsed = parsed or parse(text, limits)
     if parsed.diagnostics:
         return None
     data = [_canonical(to_data(d.root)) for d in parsed.documents]
-    return data, Counter(c.text for c in _Reader(text).comments())
+    return data, Counter(c.text for c in (reader or _Reader(text)).comments())
 
 
 def comments_of(text: str) -> list[str]:
@@ -807,12 +829,13 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_parses(text: str, limits: Limits | None = None) -> None:
+def check_parses(text: str, limits: Limits | None = None) -> ParsedFile:
     """Raise :class:`FormatError` (with SD001/SD004 and the position) unless ``text`` parses."""
     parsed = parse(text, limits or Limits())
     if parsed.diagnostics:
         d = parsed.diagnostics[0]
         raise FormatError(d.message, d.span.start.line, d.span.start.column, d.code)
+    return parsed
 
 
 def format_text(text: str, limits: Limits | None = None) -> str:
@@ -826,14 +849,20 @@ def format_text(text: str, limits: Limits | None = None) -> str:
     m = re.search(r"\r\n|\r|\n", body)
     newline = m.group(0) if m else "\n"
     body = _normalise(body)
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FormatError(f"the text is not valid Unicode: {exc.reason}") from None
     limits = limits or Limits()
-    check_parses(body, limits)
-    before = _snapshot(body, limits)
+    parsed = check_parses(body, limits)
+    reader = _Reader(body)
+    before = _snapshot(body, limits, reader, parsed)
     if before is None:  # pragma: no cover - check_parses() let it through
         raise FormatError("the text does not parse")
     result = None
     for reorder in (True, False):
-        candidate = _render(body, reorder)
+        # The first attempt reuses the reader; a layout run changes its tree, so a retry reads afresh.
+        candidate = _render(body, reorder, reader if reorder else None)
         if candidate == body or _snapshot(candidate, limits) == before:
             result = candidate
             break

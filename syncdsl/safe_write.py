@@ -59,11 +59,11 @@ def safe_write(
     link is followed: the file it points to is replaced and the link kept.
     """
     shown = os.fspath(path)
-    check_new_text(shown, text, limits)
     try:
         data = encode(text, source)
     except UnicodeEncodeError as exc:
         raise WriteError(f"{shown}: not written: {exc.reason} in the new text") from None
+    check_new_text(shown, text, limits)
     target = Path(os.path.realpath(path))
     try:
         info: os.stat_result | None = os.stat(target)

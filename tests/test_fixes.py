@@ -7,10 +7,14 @@ every fix (safe and suggestions) was applied. Regenerate with
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from syncdsl.cli import cli
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from syncdsl.document import Source
 from syncdsl.fixes import OverlappingEditsError, apply_edits, fix_text, select_fixes
@@ -227,3 +231,101 @@ def test_fixed_fixture(code: str, update_fixtures: bool) -> None:
     again = lint(expected.read_bytes(), str(expected))
     assert [d for d in again if d.code == code and d.fix is not None] == []
     assert fix_text(expected.read_bytes(), str(expected), unsafe=True).changed is False
+
+
+# --- syncdsl lint --fix -----------------------------------------------------------------------------
+
+WILDCARD = """\
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying/data
+    policy:
+      bw_list:
+        white_lists:
+          - path: /home/wuying/data/*/x
+"""
+
+
+def _run(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=stdin)
+
+
+def test_lint_fix_rewrites_and_reports_what_remains(tmp_path: Path) -> None:
+    a = tmp_path / "a.sync.yaml"
+    a.write_text(DUPLICATES + "x-typo: 1\n")
+    result = _run("lint", "--fix", "--no-show-source", str(a))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "Fixed 1 problem.\n"
+        f"{a}:10:1: SD010 [error] unknown top-level key `x-typo`\n"  # a line of the fixed file
+        "Found 1 problem (1 error, 0 warnings).\n"
+    )
+    assert a.read_text() == DUPLICATES.replace("          - /home/wuying/data/a  # again\n", "") + "x-typo: 1\n"
+
+
+def test_lint_fix_exit_0_when_everything_is_fixed(tmp_path: Path) -> None:
+    a = tmp_path / "a.sync.yaml"
+    a.write_bytes(b"\xef\xbb\xbf" + DUPLICATES.replace("\n", "\r\n").encode())
+    os.chmod(a, 0o640)
+    result = _run("lint", "--fix", str(a))
+    assert (result.exit_code, result.stdout) == (0, "Fixed 1 problem.\nAll checks passed!\n")
+    fixed = DUPLICATES.replace("          - /home/wuying/data/a  # again\n", "")
+    assert a.read_bytes() == b"\xef\xbb\xbf" + fixed.replace("\n", "\r\n").encode()
+    assert a.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.sync.yaml"]
+
+
+def test_lint_fix_suggestions_need_unsafe_fixes(tmp_path: Path) -> None:
+    a = tmp_path / "a.sync.yaml"
+    a.write_text(WILDCARD)
+    assert _run("lint", "--fix", str(a)).exit_code == 1
+    assert a.read_text() == WILDCARD
+    result = _run("lint", "--fix", "--unsafe-fixes", str(a))
+    assert (result.exit_code, result.stdout) == (0, "Fixed 1 problem.\nAll checks passed!\n")
+    assert a.read_text() == WILDCARD + "            is_path_regex: true\n"
+
+
+def test_lint_fix_diff_previews_and_writes_nothing(tmp_path: Path) -> None:
+    a = tmp_path / "a.sync.yaml"
+    a.write_text(WILDCARD)
+    result = _run("lint", "--fix", "--diff", "--unsafe-fixes", str(a))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"--- a/{a}\n+++ b/{a}\n@@ -6,3 +6,4 @@\n"
+        "       bw_list:\n         white_lists:\n           - path: /home/wuying/data/*/x\n"
+        "+            is_path_regex: true\n"
+    )
+    assert result.stderr == "Would fix 1 problem.\n"
+    assert a.read_text() == WILDCARD
+    nothing = _run("lint", "--diff", str(a))  # --diff alone previews; no safe fix here
+    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "", "No fixes available.\n")
+
+
+def test_lint_fix_leaves_a_broken_file_alone(tmp_path: Path) -> None:
+    a = tmp_path / "a.sync.yaml"
+    a.write_text("version: 1\ncontexts: [\n")
+    result = _run("lint", "--fix", "--no-show-source", str(a))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith(f"{a}:3:1: SD001 [error] ")
+    assert a.read_text() == "version: 1\ncontexts: [\n"
+
+
+def test_lint_fix_with_json_output_says_fixed_on_stderr(tmp_path: Path) -> None:
+    a = tmp_path / "a.sync.yaml"
+    a.write_text(DUPLICATES)
+    result = _run("lint", "--fix", "--format", "json", str(a))
+    assert (result.exit_code, json.loads(result.stdout), result.stderr) == (0, [], "Fixed 1 problem.\n")
+
+
+def test_lint_fix_option_errors() -> None:
+    unsafe = _run("lint", "--unsafe-fixes", ".")
+    assert (unsafe.exit_code, unsafe.stderr) == (2, "error: --unsafe-fixes works with --fix or --diff\n")
+    stdin = _run("lint", "--fix", "-", stdin=DUPLICATES)
+    assert (stdin.exit_code, stdin.stderr) == (
+        2,
+        "error: --fix cannot rewrite standard input; use --fix --diff to preview the changes\n",
+    )
+    preview = _run("lint", "--fix", "--diff", "--stdin-filename", "x.sync.yaml", "-", stdin=DUPLICATES)
+    assert preview.exit_code == 1
+    assert "-          - /home/wuying/data/a  # again\n" in preview.stdout

@@ -116,7 +116,12 @@ def test_a_symlink_stays_a_symlink(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("encoding", "mark"),
-    [("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-32-le", b"\xff\xfe\0\0")],
+    [
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-32-le", b"\xff\xfe\0\0"),
+    ],
 )
 def test_keeps_encoding_and_bom(tmp_path: Path, encoding: str, mark: bytes) -> None:
     original = mark + UNFORMATTED.replace("\n", "\r\n").encode(encoding)

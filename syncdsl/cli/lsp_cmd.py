@@ -1,6 +1,8 @@
 """``syncdsl lsp``: start the language server (stdio by default, or TCP / WebSocket).
 
 pygls is imported only here, inside the command, so no other command pays for it.
+Over WebSocket the process keeps listening: every connection gets its own server
+state, and browser pages are admitted only from loopback or ``--allow-origin``.
 """
 
 from __future__ import annotations
@@ -20,27 +22,62 @@ def _host_port(value: str, option: str) -> tuple[str, int]:
 @click.command("lsp")
 @click.option("--stdio", "mode", flag_value="stdio", default=True, help="Talk LSP over stdin/stdout (the default).")
 @click.option("--tcp", "tcp", metavar="HOST:PORT", help="Listen for one LSP client on a TCP port.")
-@click.option("--ws", "ws", metavar="HOST:PORT", help="Listen on a WebSocket (for the browser playground).")
-def lsp(mode: str, tcp: str | None, ws: str | None) -> None:
+@click.option(
+    "--ws",
+    "ws",
+    metavar="HOST:PORT",
+    help="Listen on a WebSocket (the browser playground): several clients, each with its own state.",
+)
+@click.option(
+    "--allow-origin",
+    "allow_origin",
+    metavar="URL",
+    multiple=True,
+    help="With --ws: also accept browser pages from this origin (loopback pages always are). Repeatable.",
+)
+@click.option(
+    "--max-clients",
+    type=click.IntRange(1, 1024),
+    default=16,
+    show_default=True,
+    help="With --ws: connections served at once; one more is closed with code 1013.",
+)
+def lsp(mode: str, tcp: str | None, ws: str | None, allow_origin: tuple[str, ...], max_clients: int) -> None:
     """Start the syncdsl language server."""
     if tcp and ws:
         raise click.UsageError("give at most one of --tcp and --ws")
+    if allow_origin and not ws:
+        raise click.UsageError("--allow-origin needs --ws")
     try:
         from lsp_server import create_server
     except ImportError as exc:
-        raise CliError(
-            f"the language server needs the `lsp` extra (pip install 'syncdsl[lsp]'): {exc}"
-        ) from None
+        raise CliError(f"the language server needs the `lsp` extra (pip install 'syncdsl[lsp]'): {exc}") from None
+    if ws:
+        _serve_ws(ws, allow_origin, max_clients)
+        return
     server = create_server()
     if tcp:
         host, port = _host_port(tcp, "--tcp")
         server.start_tcp(host, port)
-    elif ws:
-        host, port = _host_port(ws, "--ws")
-        try:
-            import websockets  # noqa: F401
-        except ImportError:
-            raise CliError("--ws needs the `websockets` package (pip install 'syncdsl[lsp]')") from None
-        server.start_ws(host, port)
     else:
         server.start_io()
+
+
+def _serve_ws(address: str, allow_origin: tuple[str, ...], max_clients: int) -> None:
+    host, port = _host_port(address, "--ws")
+    try:
+        import websockets  # noqa: F401
+    except ImportError:
+        raise CliError("--ws needs the `websockets` package (pip install 'syncdsl[lsp]')") from None
+    from lsp_server.ws_server import parse_allowed_origin, start_ws
+
+    origins = []
+    for url in allow_origin:
+        try:
+            origins.append(parse_allowed_origin(url))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--allow-origin") from None
+    try:
+        start_ws(host, port, origins, max_clients)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

@@ -2,10 +2,12 @@
 
 The page is the bundle built from ``editor/web`` and shipped in ``syncdsl/web``,
 so no npm is needed at run time. It talks LSP to ``syncdsl lsp --ws``, which
-this command keeps running beside the HTTP server: that WebSocket server
-serves one client and exits when the client goes (a page reload), so it is
-started again on the same port, and the page reconnects. The page learns the
-port from ``/config.json``, generated here.
+this command runs beside the HTTP server for as long as it runs: that server
+gives every connection (a tab, a reload) its own state and keeps listening when
+one goes, and admits pages only from loopback origins. The page learns the port
+from ``/config.json``, generated here. Should the language server die anyway,
+the playground stops with a one-line error rather than serve a page that
+cannot lint.
 
 Everything listens on 127.0.0.1 only; requests naming another host are refused
 (a DNS-rebinding page cannot read the playground through its own name).
@@ -20,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
@@ -161,61 +163,46 @@ def _listening(port: int) -> bool:
 
 
 class LanguageServerProcess:
-    """One ``syncdsl lsp --ws 127.0.0.1:PORT`` at a time, started again whenever it exits."""
+    """The one ``syncdsl lsp --ws 127.0.0.1:PORT`` behind the page, for the playground's lifetime."""
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.url = f"ws://{HOST}:{port}/"
         self._proc: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._watcher: threading.Thread | None = None
 
     def command(self) -> list[str]:
         launcher = "import sys; from syncdsl.cli import main; sys.exit(main())"
         return [sys.executable, "-c", launcher, "lsp", "--ws", f"{HOST}:{self.port}"]
 
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        # Same interpreter, environment and working directory: the child imports this very syncdsl.
-        return subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-
     def start(self, timeout: float = START_TIMEOUT) -> None:
-        with self._lock:
-            self._proc = self._spawn()
+        # Same interpreter, environment and working directory: the child imports this very syncdsl.
+        self._proc = proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while not _listening(self.port):
-            code = self._proc.poll()
+            code = proc.poll()
             if code is not None:
                 raise CliError(f"the language server exited with code {code} before listening on {self.url}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise CliError(f"the language server did not listen on {self.url} within {timeout:.0f} s")
             time.sleep(0.05)
-        self._watcher = threading.Thread(target=self._watch, name="syncdsl-lsp-watch", daemon=True)
-        self._watcher.start()
 
-    def _watch(self) -> None:
-        quick_exits = 0
-        while not self._stopping.is_set():
-            proc = self._proc
-            assert proc is not None
-            started = time.monotonic()
-            proc.wait()
-            if self._stopping.is_set():
-                return
-            # A client left (the normal case) or the server failed; back off only if it keeps failing fast.
-            quick_exits = quick_exits + 1 if time.monotonic() - started < 1.0 and proc.returncode else 0
-            if quick_exits:
-                self._stopping.wait(min(0.2 * 2**quick_exits, 5.0))
-            with self._lock:
-                if self._stopping.is_set():
-                    return
-                self._proc = self._spawn()
+    def on_exit(self, callback: Callable[[int], None]) -> None:
+        """Call ``callback(returncode)`` (on another thread) if the server exits before :meth:`stop`."""
+        proc = self._proc
+        assert proc is not None
+
+        def watch() -> None:
+            code = proc.wait()
+            if not self._stopping.is_set():
+                callback(code)
+
+        threading.Thread(target=watch, name="syncdsl-lsp-watch", daemon=True).start()
 
     def stop(self) -> None:
         self._stopping.set()
-        with self._lock:
-            proc = self._proc
+        proc = self._proc
         if proc is None or proc.poll() is not None:
             return
         proc.terminate()
@@ -257,7 +244,7 @@ def _stop_on_sigterm() -> None:
 def playground(port: int, no_browser: bool) -> None:
     """Serve the browser playground on 127.0.0.1.
 
-    The page talks to a `syncdsl lsp --ws` on another loopback port, started (and restarted) here.
+    The page talks to a `syncdsl lsp --ws` on another loopback port, started here.
     """
     site = load_site()
     _require_language_server()
@@ -267,9 +254,16 @@ def playground(port: int, no_browser: bool) -> None:
         hint = " (try --port 0)" if port else ""
         raise CliError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}{hint}") from None
     server = LanguageServerProcess(free_port())
+    died: list[int] = []
+
+    def language_server_died(code: int) -> None:
+        died.append(code)
+        httpd.shutdown()  # returns once serve_forever (on the main thread) has stopped
+
     try:
         _stop_on_sigterm()
         server.start()
+        server.on_exit(language_server_died)
         from syncdsl import __version__
 
         httpd.config = {"ws": server.url, "version": __version__}
@@ -287,3 +281,5 @@ def playground(port: int, no_browser: bool) -> None:
     finally:
         server.stop()
         httpd.server_close()
+    if died:
+        raise CliError(f"the language server exited with code {died[0]}; the playground stopped")
