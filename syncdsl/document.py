@@ -176,6 +176,12 @@ def parse(data: bytes | str, limits: Limits = Limits()) -> ParsedFile:
         return ParsedFile(src, [], [_diag("SD004", _point(Position(0, 0)), msg)])
     if isinstance(data, str):
         source = _source(data)
+        try:
+            source.text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: not text any encoder can write
+            where = source.position_at(exc.start)
+            msg = f"invalid character U+{ord(source.text[exc.start]):04X} (a lone surrogate): not valid Unicode text"
+            return ParsedFile(source, [], [_diag("SD001", _point(where), msg)])
         if "\x00" in source.text:
             where = source.position_at(source.text.index("\x00"))
             msg = "NUL byte in file: this looks like a binary file, not YAML"

@@ -616,6 +616,14 @@ def _diag(code: str, span: Span, message: str, fix: Fix | None = None) -> Diagno
     return diagnostic(_RULES[code], span, message, fix)
 
 
+def _written_here(key: Node | None, node: Node) -> bool:
+    """False for a value reached through an alias: its text (at the anchor) belongs to another key too.
+
+    An anchor always comes before its aliases, so an aliased node starts before the key that uses it.
+    """
+    return key is None or node.span.start >= key.span.end
+
+
 def _fix(applicability: Applicability, message: str, span: Span, text: str) -> Fix:
     return Fix(applicability, message, (Edit(span, text),))
 
@@ -814,7 +822,8 @@ class _Reporter:
         if spec is None or node is None:
             return
         message = f"wrong type for `{_label(path)}`: expected {_expected(spec)}, got {self.actual(node, value)}"
-        self.add(_diag("SD011", node.span, message, self.type_fix(spec, node)))
+        fix = self.type_fix(spec, node) if _written_here(key, node) else None
+        self.add(_diag("SD011", node.span, message, fix))
 
     def actual(self, node: Node, value: Any) -> str:
         if isinstance(node, MappingNode):
@@ -880,7 +889,7 @@ class _Reporter:
 
     def bad_value(self, path: tuple[Any, ...], value: Any) -> None:
         spec = field_at(path)
-        _, node = self.index.lookup(path)
+        key, node = self.index.lookup(path)
         if spec is None or node is None:
             return
         if path == ("version",):
@@ -891,7 +900,7 @@ class _Reporter:
             return
         label, shown = _label(path), _clip(value)
         # A multi-line (block) scalar's span ends on a later line: replacing it could join lines.
-        editable = self.text(node) is not None
+        editable = self.text(node) is not None and _written_here(key, node)
         exact = _enum_equivalent(spec, value)
         if exact is not None:
             fix = _fix(Applicability.SAFE, f"Replace `{shown}` with `{exact}`", node.span, exact) if editable else None

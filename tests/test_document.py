@@ -171,3 +171,9 @@ def test_line_separator_characters_do_not_shift_positions() -> None:
 def test_scalar_spans_start_after_anchor_and_tag_properties() -> None:
     root = _root("a: &x value\nb: !!str 12\nc: &y !!str 'q'\n")
     assert [v.span for _, v in root.pairs] == [Span.of(0, 6, 0, 11), Span.of(1, 9, 1, 11), Span.of(2, 12, 2, 15)]
+
+
+def test_lone_surrogate_in_text_is_a_syntax_finding() -> None:
+    assert _codes("a: 1\nb: \udc80\n") == [
+        ("SD001", Span.of(1, 3, 1, 3), "invalid character U+DC80 (a lone surrogate): not valid Unicode text")
+    ]

@@ -562,3 +562,14 @@ def test_the_fast_check_and_cerberus_give_the_same_verdicts() -> None:
     verdicts = [(conforms(ROOT, data), _validator().validate(data, normalize=False)) for data in cases]
     assert [data for data, (fast, slow) in zip(cases, verdicts, strict=True) if fast != slow] == []
     assert {fast for fast, _ in verdicts} == {True, False}
+
+
+def test_no_fix_edits_a_value_reached_through_an_alias() -> None:
+    from syncdsl.linter import lint
+
+    text = (
+        "version: 1\ncontexts:\n  - context_id: &a1 SdkCtx-0\n    path: /home/wuying/a\n    policy:\n"
+        "      upload_policy:\n        archive_exclude_paths: *a1\n"
+    )
+    (d,) = [d for d in lint(text) if d.code == "SD011"]
+    assert (d.span.start.line, d.fix) == (2, None)
