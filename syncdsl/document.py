@@ -80,6 +80,8 @@ class YamlDocument:
     root: Node | None
     span: Span
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Spans of nodes that an alias refers to: their text belongs to several keys at once.
+    shared: set[Span] = field(default_factory=set)
 
 
 @dataclass
@@ -284,6 +286,7 @@ class _Builder:
         self.remap = bool(_EXTRA_BREAKS.search(source.text))
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.open_anchors: set[str] = set()
+        self.shared: set[Span] = set()
         self.expanded = 0
 
     def pos(self, mark: object) -> Position:
@@ -369,6 +372,7 @@ class _Builder:
                 root = []
                 self.anchors.clear()
                 self.open_anchors.clear()
+                self.shared = set()
                 self.expanded = 0
             elif kind is DocumentEndEvent:
                 top = root[0][0] if root else None
@@ -436,6 +440,7 @@ class _Builder:
             raise _LimitExceeded(_diag("SD001", at, f"undefined alias `*{name}`: no anchor `&{name}` before it"))
         node, size = hit
         self.expanded += size
+        self.shared.add(node.span)
         if self.expanded > self.limits.max_aliases:
             msg = (
                 f"aliases expand to more than {self.limits.max_aliases:,} nodes (max-aliases);"
@@ -500,7 +505,7 @@ class _Builder:
         return tag
 
     def _document(self, root: Node | None, span: Span, diagnostics: list[Diagnostic]) -> YamlDocument:
-        doc = YamlDocument(root, span, diagnostics)
+        doc = YamlDocument(root, span, diagnostics, self.shared)
         if isinstance(root, MappingNode):
             return doc
         if root is None or isinstance(root, ScalarNode) and root.value is None:

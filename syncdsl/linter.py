@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 
 from syncdsl.config import Config
-from syncdsl.diagnostics import Diagnostic
+from syncdsl.diagnostics import Diagnostic, Span
 from syncdsl.document import ParsedFile, Source, parse
 from syncdsl.rules import RULE_MODULES
 from syncdsl.rules.base import RuleContext
@@ -74,7 +74,19 @@ def _lint_document(source: Source, document, config: Config) -> list[Diagnostic]
         elif ctx.root is None:
             continue
         out.extend(import_module(f"syncdsl.rules.{name}").check(ctx))
+    if document.shared:
+        out = [_without_shared_edits(d, document.shared) for d in out]
     return out
+
+
+def _without_shared_edits(d: Diagnostic, shared: set[Span]) -> Diagnostic:
+    """Drop a fix that would edit text an alias also refers to: it would change other keys too."""
+    if d.fix is None:
+        return d
+    for edit in d.fix.edits:
+        if any(s.start <= edit.span.start and edit.span.end <= s.end for s in shared):
+            return replace(d, fix=None)
+    return d
 
 
 def _configured(d: Diagnostic, config: Config) -> Diagnostic:

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from syncdsl.cli import cli
-from syncdsl.cli.lint_cmd import PENDING_OPTIONS
 from tests.test_render import check_sarif
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -424,14 +423,6 @@ def test_colour_is_off_when_not_a_tty_and_forced_by_force_color_unless_no_color(
     assert "\x1b[" not in run("lint", "team.sync.yaml", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
     # machine formats never carry colour
     assert "\x1b[" not in run("lint", "--format", "json", "team.sync.yaml", env={"FORCE_COLOR": "1"}).stdout
-
-
-@pytest.mark.parametrize("option", PENDING_OPTIONS)
-def test_options_not_wired_yet_exit_2(project: Path, option: str) -> None:
-    _write(project / "team.sync.yaml", TEAM)
-    args = [option, "base.json"] if "baseline" in option else [option]
-    out = run("lint", *args, "team.sync.yaml")
-    assert (out.exit_code, out.stderr) == (2, f"error: {option} is not available yet\n")
 
 
 # --- the group ---------------------------------------------------------------------------------------

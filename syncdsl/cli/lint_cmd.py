@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from syncdsl.cli.files import Target
 
 FORMATS = ("text", "json", "sarif", "github")
-# Options declared below whose implementation (syncdsl/fixes.py, syncdsl/baseline.py) is not wired in yet:
-# using one exits 2 with "not available yet". Remove an option from here when wiring it up in lint().
-PENDING_OPTIONS: tuple[str, ...] = ()
 LEVELS = ("error", "warning", "info")
 
 
@@ -81,7 +78,6 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 @click.option("--stdin-filename", metavar="PATH", default=None,
               help="The name to report (and find configuration for) when reading standard input (`-`).")
 # --- fixes and baselines --------------------------------------------------------------------------
-# Options in PENDING_OPTIONS exit 2 until syncdsl/fixes.py is wired in below.
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply suggestions too.")
 @click.option("--diff", is_flag=True, help="With --fix, print the changes as a diff instead of writing them.")
@@ -111,12 +107,6 @@ def lint(
     write_baseline: Path | None,
 ) -> None:
     """Lint *.sync.yaml files and directories (default: the current directory); `-` reads stdin."""
-    # --- fixes and baselines: placeholders until they are wired in (see PENDING_OPTIONS) -------------
-    given = {"--fix": fix, "--unsafe-fixes": unsafe_fixes, "--diff": diff, "--baseline": baseline,
-             "--write-baseline": write_baseline}
-    for flag in PENDING_OPTIONS:
-        if given[flag]:
-            raise CliError(f"{flag} is not available yet")
     if fix or unsafe_fixes or diff:
         from syncdsl.cli.fmt_cmd import fix_options
 
