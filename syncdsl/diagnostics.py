@@ -48,7 +48,7 @@ class Applicability(str, enum.Enum):
     SUGGESTION = "suggestion"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Edit:
     """Replace the text in ``span`` with ``text`` (an empty span inserts)."""
 
@@ -56,14 +56,14 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fix:
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Related:
     """Another place that explains a diagnostic (the first of two duplicate keys)."""
 
@@ -71,7 +71,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     name: str

@@ -57,6 +57,8 @@ class Lifecycle(enum.Enum):
 
 @dataclass
 class UploadPolicy:
+    """SDK UploadPolicy."""
+
     auto_upload: bool = True
     upload_strategy: UploadStrategy = UploadStrategy.UPLOAD_BEFORE_RESOURCE_RELEASE
     upload_mode: UploadMode = UploadMode.FILE
@@ -65,17 +67,23 @@ class UploadPolicy:
 
 @dataclass
 class DownloadPolicy:
+    """SDK DownloadPolicy."""
+
     auto_download: bool = True
     download_strategy: DownloadStrategy = DownloadStrategy.DOWNLOAD_ASYNC
 
 
 @dataclass
 class DeletePolicy:
+    """SDK DeletePolicy."""
+
     sync_local_file: bool = True
 
 
 @dataclass
 class ExtractPolicy:
+    """SDK ExtractPolicy."""
+
     extract: bool = True
     delete_src_file: bool = True
     extract_current_folder: bool = False
@@ -83,12 +91,16 @@ class ExtractPolicy:
 
 @dataclass
 class RecyclePolicy:
+    """SDK RecyclePolicy."""
+
     lifecycle: Lifecycle = Lifecycle.LIFECYCLE_FOREVER
     paths: list[str] = field(default_factory=lambda: [""])
 
 
 @dataclass
 class WhiteList:
+    """SDK WhiteList."""
+
     path: str = ""
     exclude_paths: list[str] = field(default_factory=list)
     is_path_regex: bool = False
@@ -97,11 +109,15 @@ class WhiteList:
 
 @dataclass
 class BWList:
+    """SDK BWList."""
+
     white_lists: list[WhiteList] = field(default_factory=list)
 
 
 @dataclass
 class MappingPolicy:
+    """SDK MappingPolicy."""
+
     path: str = ""
 
 
@@ -120,6 +136,8 @@ class SyncPolicy:
 
 @dataclass
 class ContextSync:
+    """SDK ContextSync."""
+
     context_id: str
     path: str
     policy: SyncPolicy | None = None
@@ -223,6 +241,8 @@ class Ref:
 
 @dataclass
 class PolicyDecl:
+    """A named or inline policy as written."""
+
     name: str | None  # None for an inline context policy
     label: str
     node: MappingNode
@@ -232,6 +252,8 @@ class PolicyDecl:
 
 @dataclass
 class ContextDecl:
+    """A context list item as written."""
+
     index: int
     node: MappingNode
     context_id: str | None = None
@@ -261,6 +283,8 @@ class Origin:
 
 @dataclass
 class Resolved:
+    """A policy after `extends` and SDK defaults, with provenance."""
+
     policy: SyncPolicy
     origins: dict[str, Origin]
     chain: tuple[str, ...]  # labels, the policy itself first

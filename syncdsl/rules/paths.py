@@ -8,7 +8,6 @@ ever produced when they provably leave valid YAML; otherwise a rule offers no fi
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -190,6 +189,8 @@ def shown(value: str) -> str:
     if not value:
         return '`""`'
     if not value.isprintable():
+        import json
+
         value = json.dumps(value, ensure_ascii=False)[1:-1]
     return f"`{value}`"
 
@@ -223,6 +224,8 @@ def scalar_text_for(value: str, style: str, flow: bool) -> str | None:
         return value
     if style in ("", "'") and value.isprintable():
         return "'" + value.replace("'", "''") + "'"
+    import json
+
     text = json.dumps(value, ensure_ascii=False)
     for raw, escaped in _DOUBLE_QUOTE_EXTRA.items():
         text = text.replace(raw, escaped)
