@@ -214,7 +214,15 @@ _CORE_TAGS.add("!")
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*(?:[ \t]+|(?=[\r\n])|$))+")
 
 
+# First characters of every plain scalar that is not a string (null, bool, int, float).
+_NON_STRING_START = frozenset("0123456789+-.~nNtTfF")
+
+
 def resolve_plain(text: str) -> str | int | float | bool | None:
+    if not text:
+        return None
+    if text[0] not in _NON_STRING_START:  # most values: paths, ids, enum names
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
