@@ -267,13 +267,24 @@ def _shown(value: object) -> str:
 _MAY_CONFIGURE = re.compile(rb"""tool\s*\.\s*["']?syncdsl\b|(?:^|[{,])\s*["']?syncdsl["']?\s*[.=]""", re.M)
 
 
+_TABLE_HEADER = re.compile(rb"^[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]", re.M)
+
+
+def _in_tool_table(text: bytes, match: re.Match[bytes]) -> bool:
+    """A bare `syncdsl = ...` counts only under `[tool]` (not, say, `[project.scripts]`)."""
+    if match.group(0).lstrip().startswith(b"tool"):
+        return True
+    headers = list(_TABLE_HEADER.finditer(text, 0, match.start()))
+    return bool(headers) and headers[-1].group(1).replace(b" ", b"") == b"tool"
+
+
 def _has_syncdsl_table(pyproject: Path) -> bool:
     """Whether a pyproject.toml configures syncdsl (a cheap text test first, TOML only if needed)."""
     try:
         text = pyproject.read_bytes()
     except OSError:
         return False
-    if not _MAY_CONFIGURE.search(text):
+    if not any(_in_tool_table(text, m) for m in _MAY_CONFIGURE.finditer(text)):
         return False
     data = _read_toml(pyproject)
     tool = data.get("tool")

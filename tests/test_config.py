@@ -157,6 +157,9 @@ def test_pyproject_is_parsed_only_when_it_may_configure_syncdsl(tmp_path: Path) 
     assert ConfigResolver().for_directory(tmp_path / "b").ignore == ("SD303",)
     _write(tmp_path / "c" / "pyproject.toml", 'tool.syncdsl.ignore = ["SD304"]\n')
     assert ConfigResolver().for_directory(tmp_path / "c").ignore == ("SD304",)
+    # a console script named syncdsl is not a [tool] entry either (the file is broken TOML: never parsed)
+    _write(tmp_path / "d" / "pyproject.toml", '[project.scripts]\nsyncdsl = "syncdsl.cli:main"\n[broken\n')
+    assert ConfigResolver().for_directory(tmp_path / "d") == Config()
 
 
 def test_discovery_is_cached_per_directory(tmp_path: Path) -> None:
