@@ -56,8 +56,12 @@ class LineShape:
     value_column: int  # where that value starts (or the line's end)
 
 
-def _strip_comment(text: str) -> str:
-    """The line without its comment; a ``#`` inside quotes or glued to a word is text."""
+def _scan_line(text: str) -> tuple[int, list[tuple[int, str]]]:
+    """Where the line's comment starts (its length when none) and the (column, char) of brackets before it.
+
+    Brackets inside quotes are text; so is a ``#`` inside quotes or glued to a word.
+    """
+    brackets: list[tuple[int, str]] = []
     quote = ""
     i = 0
     while i < len(text):
@@ -71,9 +75,16 @@ def _strip_comment(text: str) -> str:
         elif ch in "'\"" and (i == 0 or text[i - 1] in " \t[{,:"):
             quote = ch
         elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
-            return text[:i]
+            return i, brackets
+        elif ch in "{[]}":
+            brackets.append((i, ch))
         i += 1
-    return text
+    return len(text), brackets
+
+
+def _strip_comment(text: str) -> str:
+    """The line without its comment."""
+    return text[: _scan_line(text)[0]]
 
 
 def _unquote(key: str) -> str:
@@ -222,25 +233,7 @@ class _Frame:
 
 def _bracket_events(text: str) -> list[tuple[int, str]]:
     """(column, char) of brackets outside quotes and comments on one line."""
-    out: list[tuple[int, str]] = []
-    quote = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if quote == '"' and ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"" and (i == 0 or text[i - 1] in " \t[{,:"):
-            quote = ch
-        elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
-            break
-        elif ch in "{[]}":
-            out.append((i, ch))
-        i += 1
-    return out
+    return _scan_line(text)[1]
 
 
 def _flow_anchor(lines: _Lines, line: int, column: int) -> tuple[int, int] | None:

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 import syncdsl
-from syncdsl.cli import cli
 from syncdsl.explain import explain_context, explain_policy
+from tests.cli_helpers import run, team_file
 
 TEAM = """\
 version: 1
@@ -96,16 +95,9 @@ team.sync.yaml:23: context `SdkCtx-3` at /home/wuying/plain
 """
 
 
-def run(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=stdin)
-
-
 @pytest.fixture
 def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "team.sync.yaml"
-    path.write_text(TEAM, encoding="utf-8")
-    return path
+    return team_file(tmp_path, monkeypatch, TEAM)
 
 
 def test_text_names_the_line_and_the_extends_chain_of_every_value(team: Path) -> None:

@@ -8,9 +8,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from syncdsl.cli import cli
+from tests.cli_helpers import run, team_file
 
 SMALL = """\
 version: 1
@@ -100,16 +99,9 @@ context_syncs = [
 """
 
 
-def run(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=stdin)
-
-
 @pytest.fixture
 def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "team.sync.yaml"
-    path.write_text(SMALL, encoding="utf-8")
-    return path
+    return team_file(tmp_path, monkeypatch, SMALL)
 
 
 def test_json_is_the_wire_form_indented_with_a_final_newline(team: Path) -> None:

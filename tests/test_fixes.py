@@ -12,14 +12,13 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from syncdsl.cli import cli
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from syncdsl.document import Source
 from syncdsl.fixes import OverlappingEditsError, apply_edits, fix_text, select_fixes
 from syncdsl.linter import lint
 from syncdsl.rules import all_rules
+from tests.cli_helpers import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 FIXABLE = sorted(rule.CODE for rule in all_rules() if getattr(rule, "FIXABLE", False))
@@ -247,14 +246,10 @@ contexts:
 """
 
 
-def _run(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=stdin)
-
-
 def test_lint_fix_rewrites_and_reports_what_remains(tmp_path: Path) -> None:
     a = tmp_path / "a.sync.yaml"
     a.write_text(DUPLICATES + "x-typo: 1\n")
-    result = _run("lint", "--fix", "--no-show-source", str(a))
+    result = run("lint", "--fix", "--no-show-source", str(a))
     assert result.exit_code == 1
     assert result.stdout == (
         "Fixed 1 problem.\n"
@@ -268,7 +263,7 @@ def test_lint_fix_exit_0_when_everything_is_fixed(tmp_path: Path) -> None:
     a = tmp_path / "a.sync.yaml"
     a.write_bytes(b"\xef\xbb\xbf" + DUPLICATES.replace("\n", "\r\n").encode())
     os.chmod(a, 0o640)
-    result = _run("lint", "--fix", str(a))
+    result = run("lint", "--fix", str(a))
     assert (result.exit_code, result.stdout) == (0, "Fixed 1 problem.\nAll checks passed!\n")
     fixed = DUPLICATES.replace("          - /home/wuying/data/a  # again\n", "")
     assert a.read_bytes() == b"\xef\xbb\xbf" + fixed.replace("\n", "\r\n").encode()
@@ -279,9 +274,9 @@ def test_lint_fix_exit_0_when_everything_is_fixed(tmp_path: Path) -> None:
 def test_lint_fix_suggestions_need_unsafe_fixes(tmp_path: Path) -> None:
     a = tmp_path / "a.sync.yaml"
     a.write_text(WILDCARD)
-    assert _run("lint", "--fix", str(a)).exit_code == 1
+    assert run("lint", "--fix", str(a)).exit_code == 1
     assert a.read_text() == WILDCARD
-    result = _run("lint", "--fix", "--unsafe-fixes", str(a))
+    result = run("lint", "--fix", "--unsafe-fixes", str(a))
     assert (result.exit_code, result.stdout) == (0, "Fixed 1 problem.\nAll checks passed!\n")
     assert a.read_text() == WILDCARD + "            is_path_regex: true\n"
 
@@ -289,7 +284,7 @@ def test_lint_fix_suggestions_need_unsafe_fixes(tmp_path: Path) -> None:
 def test_lint_fix_diff_previews_and_writes_nothing(tmp_path: Path) -> None:
     a = tmp_path / "a.sync.yaml"
     a.write_text(WILDCARD)
-    result = _run("lint", "--fix", "--diff", "--unsafe-fixes", str(a))
+    result = run("lint", "--fix", "--diff", "--unsafe-fixes", str(a))
     assert result.exit_code == 1
     assert result.stdout == (
         f"--- a/{a}\n+++ b/{a}\n@@ -6,3 +6,4 @@\n"
@@ -298,14 +293,14 @@ def test_lint_fix_diff_previews_and_writes_nothing(tmp_path: Path) -> None:
     )
     assert result.stderr == "Would fix 1 problem.\n"
     assert a.read_text() == WILDCARD
-    nothing = _run("lint", "--diff", str(a))  # --diff alone previews; no safe fix here
+    nothing = run("lint", "--diff", str(a))  # --diff alone previews; no safe fix here
     assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "", "No fixes available.\n")
 
 
 def test_lint_fix_leaves_a_broken_file_alone(tmp_path: Path) -> None:
     a = tmp_path / "a.sync.yaml"
     a.write_text("version: 1\ncontexts: [\n")
-    result = _run("lint", "--fix", "--no-show-source", str(a))
+    result = run("lint", "--fix", "--no-show-source", str(a))
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].startswith(f"{a}:3:1: SD001 [error] ")
     assert a.read_text() == "version: 1\ncontexts: [\n"
@@ -314,18 +309,18 @@ def test_lint_fix_leaves_a_broken_file_alone(tmp_path: Path) -> None:
 def test_lint_fix_with_json_output_says_fixed_on_stderr(tmp_path: Path) -> None:
     a = tmp_path / "a.sync.yaml"
     a.write_text(DUPLICATES)
-    result = _run("lint", "--fix", "--format", "json", str(a))
+    result = run("lint", "--fix", "--format", "json", str(a))
     assert (result.exit_code, json.loads(result.stdout), result.stderr) == (0, [], "Fixed 1 problem.\n")
 
 
 def test_lint_fix_option_errors() -> None:
-    unsafe = _run("lint", "--unsafe-fixes", ".")
+    unsafe = run("lint", "--unsafe-fixes", ".")
     assert (unsafe.exit_code, unsafe.stderr) == (2, "error: --unsafe-fixes works with --fix or --diff\n")
-    stdin = _run("lint", "--fix", "-", stdin=DUPLICATES)
+    stdin = run("lint", "--fix", "-", stdin=DUPLICATES)
     assert (stdin.exit_code, stdin.stderr) == (
         2,
         "error: --fix cannot rewrite standard input; use --fix --diff to preview the changes\n",
     )
-    preview = _run("lint", "--fix", "--diff", "--stdin-filename", "x.sync.yaml", "-", stdin=DUPLICATES)
+    preview = run("lint", "--fix", "--diff", "--stdin-filename", "x.sync.yaml", "-", stdin=DUPLICATES)
     assert preview.exit_code == 1
     assert "-          - /home/wuying/data/a  # again\n" in preview.stdout

@@ -34,18 +34,6 @@ IN_CI = bool(os.environ.get("CI"))
 # What `pip install .` of the hook repository needs.
 SNAPSHOT = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "syncdsl/", "lsp_server/")
 
-BAD = """\
-# Build cache sync for the CI runners.
-version: 1
-contexts:
-  - context_id: SdkCtx-0123abcd
-    path: /home/wuying/build
-    policy:
-      recycle_policy:
-        lifecycle: Lifecycle_1Day
-        paths: [/home/wuying/build/cache/*.o]
-"""
-
 GOOD = """\
 # Build cache sync for the CI runners.
 version: 1
@@ -57,6 +45,9 @@ contexts:
         lifecycle: Lifecycle_1Day
         paths: [/home/wuying/build/cache]
 """
+
+# The same document with a wildcard in its recycle path (SD101).
+BAD = GOOD.replace("cache]", "cache/*.o]")
 
 # Valid, but not in canonical layout: `path` before `context_id`, `paths` before `lifecycle`, one-space comment.
 UNFORMATTED = """\

@@ -25,6 +25,7 @@ from syncdsl.diagnostics import Diagnostic
 from syncdsl.document import parse
 from syncdsl.linter import lint
 from syncdsl.rules.base import RuleContext
+from syncdsl.rules.paths import mount_key
 from tests.fixture_format import render_diagnostics, render_fixes, span_text
 
 
@@ -270,12 +271,11 @@ def test_mapping_from_a_shared_policy_is_compared_per_context_and_reported_once(
     ]
 
 
-def test_normalise_path() -> None:
-    norm = sd203.normalise_path
-    assert norm("C:\\Users\\me\\") == norm("c:/Users/me") == "c:/Users/me"
-    assert norm("/home/wuying/") == "/home/wuying"
-    assert norm("/") == ""
-    assert norm("/Home") != norm("/home")
+def test_mount_key() -> None:
+    assert mount_key("C:\\Users\\me\\") == mount_key("c:/Users/me") == "c:/Users/me"
+    assert mount_key("/home/wuying/") == "/home/wuying"
+    assert mount_key("/") == ""
+    assert mount_key("/Home") != mount_key("/home")
 
 
 def test_empty_mapping_paths_once_per_written_section() -> None:

@@ -6,10 +6,13 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidRequest
 
 from lsp_server.convert import LineIndex
-from lsp_server.server import SyncDslServer, guarded
+from lsp_server.documents import OpenDocument
+from lsp_server.server import Analysis, SyncDslServer, guarded
+from syncdsl.diagnostics import Position
 from syncdsl.hover import document_at, models_of
 from syncdsl.model import Model, build_model
 from syncdsl.navigation import (
+    Occurrence,
     RenameError,
     Symbol,
     definition_of,
@@ -41,7 +44,9 @@ def _symbol(s: Symbol, index: LineIndex) -> types.DocumentSymbol:
 
 
 def register(server: SyncDslServer) -> None:
-    async def model_at(ls: SyncDslServer, uri: str, position: types.Position):  # type: ignore[no-untyped-def]
+    async def model_at(
+        ls: SyncDslServer, uri: str, position: types.Position
+    ) -> tuple[OpenDocument, Analysis, Model, Position] | None:
         doc = ls.documents.get(uri)
         if doc is None:
             return None
@@ -53,6 +58,17 @@ def register(server: SyncDslServer) -> None:
         root = yaml_doc.root if isinstance(yaml_doc.root, MappingNode) else None
         model: Model = build_model(root, analysis.result.source)
         return doc, analysis, model, pos
+
+    async def name_at(
+        ls: SyncDslServer, uri: str, position: types.Position
+    ) -> tuple[OpenDocument, Analysis, Model, Occurrence] | None:
+        """Like ``model_at``, with the policy name under the cursor in place of the position; None off a name."""
+        found = await model_at(ls, uri, position)
+        if found is None:
+            return None
+        doc, analysis, model, pos = found
+        at = occurrence_at(model, pos)
+        return None if at is None else (doc, analysis, model, at)
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -68,12 +84,11 @@ def register(server: SyncDslServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     @guarded(types.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: SyncDslServer, params: types.DefinitionParams) -> list[types.Location] | None:
-        found = await model_at(ls, params.text_document.uri, params.position)
+        found = await name_at(ls, params.text_document.uri, params.position)
         if found is None:
             return None
-        doc, analysis, model, pos = found
-        at = occurrence_at(model, pos)
-        target = definition_of(model, at.name) if at is not None else None
+        doc, analysis, model, at = found
+        target = definition_of(model, at.name)
         if target is None:
             return None
         return [types.Location(uri=doc.uri, range=analysis.index.span_to_range(target.span))]
@@ -81,13 +96,10 @@ def register(server: SyncDslServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     @guarded(types.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: SyncDslServer, params: types.ReferenceParams) -> list[types.Location] | None:
-        found = await model_at(ls, params.text_document.uri, params.position)
+        found = await name_at(ls, params.text_document.uri, params.position)
         if found is None:
             return None
-        doc, analysis, model, pos = found
-        at = occurrence_at(model, pos)
-        if at is None:
-            return None
+        doc, analysis, model, at = found
         return [
             types.Location(uri=doc.uri, range=analysis.index.span_to_range(o.span))
             for o in references_of(model, at.name, params.context.include_declaration)
@@ -98,13 +110,10 @@ def register(server: SyncDslServer) -> None:
     async def prepare_rename(
         ls: SyncDslServer, params: types.PrepareRenameParams
     ) -> types.PrepareRenamePlaceholder | None:
-        found = await model_at(ls, params.text_document.uri, params.position)
+        found = await name_at(ls, params.text_document.uri, params.position)
         if found is None:
             return None
-        _doc, analysis, model, pos = found
-        at = occurrence_at(model, pos)
-        if at is None:
-            return None
+        _doc, analysis, _model, at = found
         return types.PrepareRenamePlaceholder(range=analysis.index.span_to_range(at.span), placeholder=at.name)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))

@@ -1,5 +1,7 @@
 """Shared helpers of the path rules (SD101-SD111): what a path is, where paths are written, how to edit them.
 
+SD203-SD305 compare mount paths with :func:`mount_key` from here too.
+
 Detection follows the SDK exactly where the SDK decides (``[*?\\[\\]]`` is its
 wildcard test); "absolute" and "under" are lexical, because the linter never
 sees the sandbox's file system. Edits are computed from node spans and only
@@ -23,6 +25,7 @@ from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
 # The SDK's own test (RecyclePolicy._contains_wildcard / WhiteList._contains_wildcard).
 WILDCARD = re.compile(r"[*?\[\]]")
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def first_wildcard(path: str) -> str | None:
@@ -48,15 +51,25 @@ def _windows_style(path: str) -> bool:
     return is_windows_absolute(path) or ("\\" in path and "/" not in path)
 
 
-def normalise(path: str) -> str:
-    """A comparable form: ``/`` separators, no repeated or trailing separators, Windows case-folded."""
+def normalise(path: str, *, fold_case: bool = True) -> str:
+    """A comparable form: ``\\`` read as ``/``; ``.``, ``..``, repeated and trailing separators folded away.
+
+    A Windows path is case-folded, and a drive letter always; the root ``/`` becomes ``""``, so
+    ``key + "/"`` prefixes every path below it. ``fold_case=False`` folds only the drive letter, as
+    SD203-SD305 and their tests expect (``C:\\Me`` is not ``C:\\me``).
+    """
     if not path:
         return path
     windows = _windows_style(path)
-    if windows:
-        path = path.replace("\\", "/")
-    path = posixpath.normpath(path)
-    return path.casefold() if windows else path
+    path = posixpath.normpath(path.replace("\\", "/")).rstrip("/")
+    if windows and fold_case:
+        return path.casefold()
+    return path[0].lower() + path[1:] if _DRIVE.match(path) else path
+
+
+def mount_key(path: str) -> str:
+    """What SD203-SD305 compare mount paths by: :func:`normalise` with only a drive letter case-folded."""
+    return normalise(path, fold_case=False)
 
 
 def is_under(child: str, parent: str) -> bool:
@@ -64,10 +77,7 @@ def is_under(child: str, parent: str) -> bool:
     if parent == "":
         return True
     p, c = normalise(parent), normalise(child)
-    if c == p:
-        return True
-    prefix = p if p.endswith("/") else p + "/"
-    return c.startswith(prefix)
+    return c == p or c.startswith(p + "/")
 
 
 def wildcard_free_parent(path: str) -> str | None:
@@ -109,6 +119,17 @@ class WhiteListEntry:
     excludes: SequenceNode | None
     path_regex: bool | None
     exclude_regex: bool | None
+
+    def values(self, *, regex: bool) -> Iterator[tuple[ScalarNode, str, str]]:
+        """The path, then the exclude paths, whose flag says they are regexes (or, with False, literal paths).
+
+        Each comes with what it is ("white list path", "exclude path"); a value whose flag is not a boolean is neither.
+        """
+        if self.path is not None and self.path_regex is regex:
+            yield self.path, str(self.path.value), "white list path"
+        if self.exclude_regex is regex:
+            for item, value in string_items(self.excludes):
+                yield item, value, "exclude path"
 
 
 def _section(decl: PolicyDecl, name: str) -> MappingNode | None:

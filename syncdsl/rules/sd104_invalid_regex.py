@@ -52,9 +52,8 @@ import sys
 from collections.abc import Iterator
 
 from syncdsl.diagnostics import Diagnostic, Severity
-from syncdsl.nodes import ScalarNode
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.paths import regex_error, shown, string_items, white_list_entries
+from syncdsl.rules.paths import regex_error, shown, white_list_entries
 
 CODE = "SD104"
 NAME = "invalid-regex"
@@ -64,12 +63,7 @@ FIXABLE = False
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for entry in white_list_entries(ctx.model):
-        patterns: list[tuple[ScalarNode, str, str]] = []
-        if entry.path is not None and entry.path_regex is True:
-            patterns.append((entry.path, str(entry.path.value), "white list path"))
-        if entry.exclude_regex is True:
-            patterns.extend((item, value, "exclude path") for item, value in string_items(entry.excludes))
-        for node, pattern, what in patterns:
+        for node, pattern, what in entry.values(regex=True):
             error = regex_error(pattern)
             if error is None:
                 continue

@@ -48,9 +48,8 @@ import sys
 from collections.abc import Iterator
 
 from syncdsl.diagnostics import Diagnostic, Severity
-from syncdsl.nodes import ScalarNode
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.paths import first_wildcard, is_absolute, shown, string_items, white_list_entries
+from syncdsl.rules.paths import first_wildcard, is_absolute, shown, white_list_entries
 
 CODE = "SD107"
 NAME = "relative-whitelist-path"
@@ -60,12 +59,7 @@ FIXABLE = False
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for entry in white_list_entries(ctx.model):
-        candidates: list[tuple[ScalarNode, str, str]] = []
-        if entry.path is not None and entry.path_regex is False:
-            candidates.append((entry.path, str(entry.path.value), "white list path"))
-        if entry.exclude_regex is False:
-            candidates.extend((item, value, "exclude path") for item, value in string_items(entry.excludes))
-        for node, value, what in candidates:
+        for node, value, what in entry.values(regex=False):
             if value == "" or is_absolute(value) or first_wildcard(value):
                 continue
             message = f'relative {what} {shown(value)}: a non-regex path must be absolute or `""`'

@@ -43,31 +43,17 @@ author knows.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 
 from syncdsl.diagnostics import Diagnostic, Severity, Span
 from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.rules.paths import mount_key
 
 CODE = "SD203"
 NAME = "mapping-to-itself"
 SEVERITY = Severity.WARNING
 FIXABLE = False
-
-_DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-def normalise_path(path: str) -> str:
-    """A comparison key for mount paths: `/` separators, lower-case drive letter, no trailing slash.
-
-    The root `/` becomes `""` so that `key + "/"` is a prefix of every path under it.
-    SD304 and SD305 import it so that all three rules agree on what "the same path" is.
-    """
-    key = path.replace("\\", "/")
-    if _DRIVE.match(key):
-        key = key[0].lower() + key[1:]
-    return key.rstrip("/")
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -83,7 +69,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         node = resolved.origins["mapping_policy.path"].node
         if node is None or node.span in reported or not mapped:
             continue
-        if normalise_path(mapped) != normalise_path(context.path):
+        if mount_key(mapped) != mount_key(context.path):
             continue
         reported.add(node.span)
         message = f"mapping path `{mapped}` is the mount path `{context.path}` of {context.label}, so it maps nothing"

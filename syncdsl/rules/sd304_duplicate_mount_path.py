@@ -41,11 +41,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from syncdsl.diagnostics import Diagnostic, Related, Severity, Span
-from syncdsl.model import ContextDecl
-from syncdsl.nodes import Node
+from syncdsl.diagnostics import Diagnostic, Related, Severity
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.sd203_mapping_to_itself import normalise_path
+from syncdsl.rules.contexts import repeats
+from syncdsl.rules.paths import mount_key
 
 CODE = "SD304"
 NAME = "duplicate-mount-path"
@@ -54,22 +53,8 @@ FIXABLE = False
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    first: dict[str, ContextDecl] = {}
-    for context in ctx.model.contexts:
-        if not context.path or context.path_node is None:
-            continue
-        key = normalise_path(context.path)
-        earlier = first.setdefault(key, context)
-        if earlier is context or earlier.path_node is None:
-            continue
-        where = earlier.path_node.span
-        message = f"mount path `{context.path}` is already used by {earlier.label} (line {where.start.line + 1})"
-        related = (Related(where, f"{earlier.label} mounts here"),)
-        span = _own_span(context, context.path_node, earlier.path_node)
-        yield diagnostic(sys.modules[__name__], span, message, related=related)
-
-
-def _own_span(context: ContextDecl, node: Node, earlier: Node) -> Span:
-    """The value's span, or this context's `path` key when the value is an alias of the earlier one's."""
-    key = context.node.key_node("path")
-    return key.span if node is earlier and key is not None else node.span
+    for repeat in repeats(ctx.model, "path", mount_key):
+        earlier, where = repeat.first.context.label, repeat.first.node.span
+        message = f"mount path `{repeat.later.value}` is already used by {earlier} (line {where.start.line + 1})"
+        related = (Related(where, f"{earlier} mounts here"),)
+        yield diagnostic(sys.modules[__name__], repeat.span, message, related=related)

@@ -44,9 +44,9 @@ import sys
 from collections.abc import Iterator
 
 from syncdsl.diagnostics import Diagnostic, Related, Severity
-from syncdsl.model import ContextDecl
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.sd203_mapping_to_itself import normalise_path
+from syncdsl.rules.contexts import Written, firsts, written
+from syncdsl.rules.paths import mount_key
 
 CODE = "SD305"
 NAME = "nested-mount-path"
@@ -55,22 +55,18 @@ FIXABLE = False
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    mounts: dict[str, ContextDecl] = {}  # first context per normalised path
-    for context in ctx.model.contexts:
-        if context.path and context.path_node is not None:
-            mounts.setdefault(normalise_path(context.path), context)
-    for context in ctx.model.contexts:
-        if not context.path or context.path_node is None:
+    mounts = firsts(ctx.model, "path", mount_key)
+    for mount in written(ctx.model, "path"):
+        outer = _closest_outer(mount_key(mount.value), mounts)
+        if outer is None:
             continue
-        outer = _closest_outer(normalise_path(context.path), mounts)
-        if outer is None or outer.path_node is None:
-            continue
-        message = f"mount path `{context.path}` lies inside `{outer.path}`, the mount path of {outer.label}"
-        related = (Related(outer.path_node.span, f"{outer.label} mounts here"),)
-        yield diagnostic(sys.modules[__name__], context.path_node.span, message, related=related)
+        label = outer.context.label
+        message = f"mount path `{mount.value}` lies inside `{outer.value}`, the mount path of {label}"
+        related = (Related(outer.node.span, f"{label} mounts here"),)
+        yield diagnostic(sys.modules[__name__], mount.node.span, message, related=related)
 
 
-def _closest_outer(key: str, mounts: dict[str, ContextDecl]) -> ContextDecl | None:
+def _closest_outer(key: str, mounts: dict[str, Written]) -> Written | None:
     """The context mounted at the nearest parent directory of ``key`` (looked up, not scanned)."""
     while "/" in key:
         key = key.rsplit("/", 1)[0]

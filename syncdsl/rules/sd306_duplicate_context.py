@@ -39,10 +39,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from syncdsl.diagnostics import Diagnostic, Related, Severity, Span
-from syncdsl.model import ContextDecl
-from syncdsl.nodes import Node
+from syncdsl.diagnostics import Diagnostic, Related, Severity
 from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.rules.contexts import repeats
 
 CODE = "SD306"
 NAME = "duplicate-context"
@@ -51,21 +50,8 @@ FIXABLE = False
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    first: dict[str, ContextDecl] = {}
-    for context in ctx.model.contexts:
-        if not context.context_id or context.context_id_node is None:
-            continue
-        earlier = first.setdefault(context.context_id, context)
-        if earlier is context or earlier.context_id_node is None:
-            continue
-        where = earlier.context_id_node.span
-        message = f"duplicate context `{context.context_id}` (first listed on line {where.start.line + 1})"
-        related = (Related(where, f"`{context.context_id}` first listed here"),)
-        span = _own_span(context, context.context_id_node, earlier.context_id_node)
-        yield diagnostic(sys.modules[__name__], span, message, related=related)
-
-
-def _own_span(context: ContextDecl, node: Node, earlier: Node) -> Span:
-    """The value's span, or this context's `context_id` key when the value is an alias of the earlier one's."""
-    key = context.node.key_node("context_id")
-    return key.span if node is earlier and key is not None else node.span
+    for repeat in repeats(ctx.model, "context_id"):
+        name, where = repeat.later.value, repeat.first.node.span
+        message = f"duplicate context `{name}` (first listed on line {where.start.line + 1})"
+        related = (Related(where, f"`{name}` first listed here"),)
+        yield diagnostic(sys.modules[__name__], repeat.span, message, related=related)
