@@ -6,8 +6,7 @@ What runs here:
   the sources, recomputed exactly as ``editor/web/build.mjs`` does);
 - ``syncdsl playground --port 0 --no-browser`` as a subprocess: the page, the
   generated ``config.json``, refused hosts and paths, and the ``syncdsl lsp --ws``
-  server behind it, which answers a client, exits when it leaves and is back for
-  the next one (a page reload);
+  server behind it, which gives each client (a page load, a reload) a server of its own;
 - a real headless Chromium (Debian's ``chromium``, driven by Playwright) using the
   page: pick a sample, hover a key, type a wildcard into a recycle path and see
   the SD101 underline and the problems list equal the core's lint of the editor's
@@ -208,7 +207,7 @@ def _lsp_session(ws_url: str, text: str) -> list[tuple[str, int, int, str]]:
     from websockets.sync.client import connect
 
     deadline = time.monotonic() + 20
-    while True:  # the server restarts after a client leaves: wait for it to listen again
+    while True:  # the listener may still be starting: retry until it accepts
         try:
             socket_ = connect(ws_url, open_timeout=5)
             break
@@ -353,8 +352,8 @@ def test_playground_in_a_real_chromium(playground: Playground, tmp_path: Path, u
             page.on("pageerror", lambda exc: failures.append(f"page error: {exc}"))
 
             def on_console(message: Any) -> None:
-                # While the language server restarts (after the reload below) the browser reports each
-                # refused reconnection attempt itself; the page retries by design. Anything else fails.
+                # If a reconnection attempt is refused the browser reports it itself; the page retries
+                # by design. Anything else fails.
                 retry = message.text.startswith(f"WebSocket connection to '{playground.ws}' failed")
                 if message.type == "error" and not retry:
                     failures.append(f"console {message.type}: {message.text}")

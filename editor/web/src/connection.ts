@@ -1,8 +1,8 @@
 // A WebSocket transport for @codemirror/lsp-client that reconnects.
 //
-// `syncdsl lsp --ws` serves one client and exits when it leaves; `syncdsl playground` then
-// starts a fresh one on the same port. So a dropped socket is normal (a reload, a restart):
-// the client is told, the status shows it, and the socket is reopened with a growing delay.
+// `syncdsl lsp --ws` gives each connection a server of its own; a dropped socket (the
+// playground stopped and started again, a network hiccup) is still normal: the client is
+// told, the status shows it, and the socket is reopened with a growing delay.
 // On reconnect the client re-initialises and re-opens the document (lsp-client's workspace
 // does that in `connect`).
 import type {LSPClient, Transport} from "@codemirror/lsp-client"
