@@ -266,18 +266,24 @@ class _LimitExceeded(Exception):
         self.diagnostic = diagnostic
 
 
+# tuple.__new__ skips the Python-level __new__ of a NamedTuple: the parser makes ~3 per node.
+_new_tuple = tuple.__new__
+
+
 class _Frame:
     """A mapping or sequence under construction."""
 
-    __slots__ = ("node", "start", "anchor", "size", "key", "first")
+    __slots__ = ("node", "start", "anchor", "size", "key", "first", "is_seq")
 
     def __init__(self, node: MappingNode | SequenceNode, start: Position, anchor: str | None) -> None:
         self.node = node
+        self.is_seq = isinstance(node, SequenceNode)
         self.start = start
         self.anchor = anchor
         self.size = 1
         self.key: Node | None = None  # a mapping's key waiting for its value
-        self.first: dict[tuple[type, object], Node] = {}
+        # First key node per key: string keys by value, other scalars by (type, value).
+        self.first: dict[object, Node] = {}
 
 
 class _Builder:
@@ -300,7 +306,7 @@ class _Builder:
     def pos(self, mark: object) -> Position:
         if self.remap:
             return self.source.position_at(mark.index)  # type: ignore[attr-defined]
-        return Position(mark.line, mark.column)  # type: ignore[attr-defined]
+        return _new_tuple(Position, (mark.line, mark.column))  # type: ignore[attr-defined]
 
     def run(self) -> ParsedFile:
         from ruamel.yaml.cyaml import CParser
@@ -348,14 +354,29 @@ class _Builder:
         root: list[tuple[Node, int]] = []
         doc_start = Position(0, 0)
         max_depth = self.max_depth
+        scalar = self._scalar
+        check_key = self._check_key
         while check_event():
             event = get_event()
             kind = type(event)
-            if kind is ScalarEvent:
-                node = self._scalar(event, diagnostics)
+            if kind is ScalarEvent:  # the common case, with _add inlined
+                node = scalar(event, diagnostics)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (node, 1)
-                self._add(stack, root, node, 1, diagnostics)
+                if not stack:
+                    root.append((node, 1))
+                    continue
+                parent = stack[-1]
+                parent.size += 1
+                if parent.is_seq:
+                    parent.node.items.append(node)  # type: ignore[union-attr]
+                elif parent.key is None:
+                    parent.key = node
+                else:
+                    key = parent.key
+                    parent.key = None
+                    parent.node.pairs.append((key, node))  # type: ignore[union-attr]
+                    check_key(parent, key, diagnostics)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 start = self.pos(event.start_mark)
                 if len(stack) >= max_depth:
@@ -415,16 +436,19 @@ class _Builder:
         self._check_key(parent, key, diags)
 
     def _check_key(self, frame: _Frame, key: Node, diags: list[Diagnostic]) -> None:
-        if not isinstance(key, ScalarNode):
+        value = getattr(key, "value", None)
+        if type(value) is str:  # the common case: a string scalar key
+            if value == MERGE_KEY and key.style == "":  # type: ignore[attr-defined]
+                return
+            ident: object = value
+        elif not isinstance(key, ScalarNode):
             diags.append(_diag("SD003", key.span, "complex (mapping or list) keys are not supported"))
             return
-        if key.value == MERGE_KEY and key.style == "":
-            return
-        if not isinstance(key.value, str):
+        else:
             diags.append(
                 _diag("SD003", key.span, f"non-string key `{_key_text(self.source, key)}`: keys must be strings")
             )
-        ident = (type(key.value), key.value)
+            ident = (type(value), value)
         prior = frame.first.get(ident)
         if prior is None:
             frame.first[ident] = key
@@ -433,8 +457,8 @@ class _Builder:
             _diag(
                 "SD002",
                 key.span,
-                f"duplicate key `{key.value}` (first defined on line {prior.span.start.line + 1})",
-                (Related(prior.span, f"`{key.value}` first defined here"),),
+                f"duplicate key `{value}` (first defined on line {prior.span.start.line + 1})",
+                (Related(prior.span, f"`{value}` first defined here"),),
             )
         )
 
@@ -474,14 +498,18 @@ class _Builder:
 
     def _scalar(self, event: object, diags: list[Diagnostic]) -> ScalarNode:
         start_mark = event.start_mark  # type: ignore[attr-defined]
-        start = self.pos(start_mark)
-        end = self.pos(event.end_mark)  # type: ignore[attr-defined]
+        end_mark = event.end_mark  # type: ignore[attr-defined]
+        if self.remap:
+            start, end = self.pos(start_mark), self.pos(end_mark)
+        else:  # the hot path of every parse: build the tuples directly
+            start = _new_tuple(Position, (start_mark.line, start_mark.column))
+            end = _new_tuple(Position, (end_mark.line, end_mark.column))
         value: str = event.value  # type: ignore[attr-defined]
         style = event.style or ""  # type: ignore[attr-defined]
         tag = event.tag  # type: ignore[attr-defined]
         if tag is None and event.anchor is None:  # type: ignore[attr-defined]
             scalar = resolve_plain(value) if style == "" else value
-            return ScalarNode(Span(start, end), scalar, style)
+            return ScalarNode(_new_tuple(Span, (start, end)), scalar, style)
         tagged, skip = self._properties(start_mark)
         span = Span(Position(start.line, start.column + skip), end) if skip else Span(start, end)
         if tag is None or not tagged:

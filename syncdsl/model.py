@@ -492,24 +492,38 @@ def _overlay(decl: PolicyDecl, parent: _Layers) -> _Layers:
     return merged
 
 
-def _finish(layers: _Layers, chain: tuple[str, ...]) -> Resolved:
-    from dataclasses import fields
+_SDK_DEFAULT = Origin()
+# section -> ((field, "section.field"), ...) in the SDK's field order; computed once.
+_SECTION_KEYS: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    policy = SyncPolicy()
+
+def _section_keys(section: str, cls: type) -> tuple[tuple[str, str], ...]:
+    keys = _SECTION_KEYS.get(section)
+    if keys is None:
+        from dataclasses import fields
+
+        keys = tuple((f.name, f"{section}.{f.name}") for f in fields(cls))
+        _SECTION_KEYS[section] = keys
+    return keys
+
+
+def _finish(layers: _Layers, chain: tuple[str, ...]) -> Resolved:
+    written: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
     for section, cls in SECTIONS.items():
+        keys = _section_keys(section, cls)
         values = layers.get(section)
         if values is None:  # nobody wrote it: the SDK's SyncPolicy default (mapping_policy stays unset)
-            for f in fields(cls):
-                origins[f"{section}.{f.name}"] = Origin()
+            for _, key in keys:
+                origins[key] = _SDK_DEFAULT
             continue
-        obj = cls()
-        for f in fields(cls):
-            hit = values.get(f.name)
+        kwargs: dict[str, Any] = {}
+        for name, key in keys:
+            hit = values.get(name)
             if hit is None:
-                origins[f"{section}.{f.name}"] = Origin()
+                origins[key] = _SDK_DEFAULT
                 continue
-            setattr(obj, f.name, hit[0])
-            origins[f"{section}.{f.name}"] = hit[1]
-        setattr(policy, section, obj)
-    return Resolved(policy, origins, chain)
+            kwargs[name] = hit[0]
+            origins[key] = hit[1]
+        written[section] = cls(**kwargs)
+    return Resolved(SyncPolicy(**written), origins, chain)

@@ -31,7 +31,9 @@ class ScalarNode(Node):
     __slots__ = ("value", "style")
 
     def __init__(self, span: Span, value: ScalarValue, style: str = "", tag: str | None = None) -> None:
-        super().__init__(span, tag)
+        # Node.__init__ inlined: scalars are most of the nodes of every parse.
+        self.span = span
+        self.tag = tag
         # YAML 1.2 core-schema value: str, int, float, bool or None.
         self.value = value
         # "" plain, "'" single-quoted, '"' double-quoted, "|" literal, ">" folded.
