@@ -34,7 +34,8 @@ def test_load_text_resolves_contexts_to_sdk_shaped_objects() -> None:
     doc = syncdsl.load(TEAM)
     first, second, third = doc.contexts
     assert isinstance(first, ContextSync) and first.policy is not None
-    assert (first.context_id, first.path, first.beta_wait_for_completion) == ("SdkCtx-0123abcd", "/home/wuying/data", None)
+    assert (first.context_id, first.path) == ("SdkCtx-0123abcd", "/home/wuying/data")
+    assert first.beta_wait_for_completion is None
     assert first.policy.upload_policy.upload_mode is UploadMode.ARCHIVE
     assert first.policy.recycle_policy.lifecycle is Lifecycle.LIFECYCLE_30DAYS
     assert first.policy.mapping_policy is None
@@ -65,7 +66,8 @@ def test_load_reads_paths(tmp_path: Path) -> None:
 
 
 def test_load_raises_with_the_first_error_and_all_diagnostics() -> None:
-    bad = TEAM.replace("/home/wuying/cache]", "/home/wuying/cache/*.tmp]").replace("policy: standard", "policy: standrd")
+    bad = TEAM.replace("/home/wuying/cache]", "/home/wuying/cache/*.tmp]")
+    bad = bad.replace("policy: standard", "policy: standrd")
     with pytest.raises(syncdsl.SyncDslError) as caught:
         syncdsl.load(bad)
     assert str(caught.value) == (
