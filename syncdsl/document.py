@@ -275,9 +275,9 @@ class _Frame:
 
     __slots__ = ("node", "start", "anchor", "size", "key", "first", "is_seq")
 
-    def __init__(self, node: MappingNode | SequenceNode, start: Position, anchor: str | None) -> None:
+    def __init__(self, node: MappingNode | SequenceNode, start: Position, anchor: str | None, is_seq: bool) -> None:
         self.node = node
-        self.is_seq = isinstance(node, SequenceNode)
+        self.is_seq = is_seq
         self.start = start
         self.anchor = anchor
         self.size = 1
@@ -342,13 +342,14 @@ class _Builder:
             AliasEvent,
             DocumentEndEvent,
             DocumentStartEvent,
+            MappingEndEvent,
             MappingStartEvent,
             ScalarEvent,
+            SequenceEndEvent,
             SequenceStartEvent,
         )
 
         get_event = parser.get_event  # type: ignore[attr-defined]
-        check_event = parser.check_event  # type: ignore[attr-defined]
         stack: list[_Frame] = []
         diagnostics: list[Diagnostic] = []
         root: list[tuple[Node, int]] = []
@@ -356,13 +357,31 @@ class _Builder:
         max_depth = self.max_depth
         scalar = self._scalar
         check_key = self._check_key
-        while check_event():
-            event = get_event()
+        remap = self.remap
+        # get_event() gives None once the stream has ended: one C call per event instead of two.
+        while (event := get_event()) is not None:
             kind = type(event)
-            if kind is ScalarEvent:  # the common case, with _add inlined
-                node = scalar(event, diagnostics)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (node, 1)
+            if kind is ScalarEvent:  # the common case, with _scalar's plain path and _add inlined
+                if remap or event.tag is not None or event.anchor is not None:
+                    node = scalar(event, diagnostics)
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (node, 1)
+                else:
+                    start_mark = event.start_mark
+                    end_mark = event.end_mark
+                    value = event.value
+                    style = event.style or ""
+                    span = _new_tuple(
+                        Span,
+                        (
+                            _new_tuple(Position, (start_mark.line, start_mark.column)),
+                            _new_tuple(Position, (end_mark.line, end_mark.column)),
+                        ),
+                    )
+                    if style or (value and value[0] not in _NON_STRING_START):
+                        node = ScalarNode(span, value, style)
+                    else:
+                        node = ScalarNode(span, resolve_plain(value), style)
                 if not stack:
                     root.append((node, 1))
                     continue
@@ -376,15 +395,21 @@ class _Builder:
                     key = parent.key
                     parent.key = None
                     parent.node.pairs.append((key, node))  # type: ignore[union-attr]
-                    check_key(parent, key, diagnostics)
+                    # _check_key's common case: a new string key (not `<<`) is only recorded.
+                    name = key.value if type(key) is ScalarNode else None
+                    if type(name) is str and name != MERGE_KEY and name not in parent.first:
+                        parent.first[name] = key
+                    else:
+                        check_key(parent, key, diagnostics)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                start = self.pos(event.start_mark)
+                mark = event.start_mark
+                start = self.pos(mark) if remap else _new_tuple(Position, (mark.line, mark.column))
                 if len(stack) >= max_depth:
                     msg = f"nesting deeper than {max_depth} levels (max-depth)"
                     raise _LimitExceeded(_diag("SD004", _point(start), msg))
-                tag = self._collection_tag(event, diagnostics)
+                tag = None if event.tag is None else self._collection_tag(event, diagnostics)
                 flow = bool(event.flow_style)
-                empty = Span(start, start)
+                empty = _new_tuple(Span, (start, start))
                 collection: MappingNode | SequenceNode = (
                     MappingNode(empty, [], flow, tag)
                     if kind is MappingStartEvent
@@ -392,7 +417,7 @@ class _Builder:
                 )
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
-                stack.append(_Frame(collection, start, event.anchor))
+                stack.append(_Frame(collection, start, event.anchor, kind is SequenceStartEvent))
             elif kind is AliasEvent:
                 self._alias(event, stack, root, diagnostics)
             elif kind is DocumentStartEvent:
@@ -406,10 +431,14 @@ class _Builder:
             elif kind is DocumentEndEvent:
                 top = root[0][0] if root else None
                 result.documents.append(self._document(top, Span(doc_start, self.pos(event.end_mark)), diagnostics))
-            elif stack and event.__class__.__name__.endswith("EndEvent"):  # MappingEnd / SequenceEnd
+            elif stack and (
+                kind is MappingEndEvent or kind is SequenceEndEvent or event.__class__.__name__.endswith("EndEvent")
+            ):
                 frame = stack.pop()
                 done = frame.node
-                done.span = Span(frame.start, self.pos(event.end_mark))
+                mark = event.end_mark
+                end = self.pos(mark) if remap else _new_tuple(Position, (mark.line, mark.column))
+                done.span = _new_tuple(Span, (frame.start, end))
                 if frame.anchor is not None:
                     self.open_anchors.discard(frame.anchor)
                     self.anchors[frame.anchor] = (done, frame.size)

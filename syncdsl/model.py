@@ -220,6 +220,10 @@ _ENUM_FIELDS: dict[str, type[enum.Enum]] = {
     "download_strategy": DownloadStrategy,
     "lifecycle": Lifecycle,
 }
+# field -> wire value -> member: a lookup instead of a scan of the enum per field written.
+_ENUM_BY_VALUE: dict[str, dict[str, enum.Enum]] = {
+    name: {m.value: m for m in cls} for name, cls in _ENUM_FIELDS.items()
+}
 _BOOL_FIELDS = {
     "auto_upload", "auto_download", "sync_local_file", "extract", "delete_src_file",
     "extract_current_folder", "is_path_regex", "is_exclude_regex",
@@ -437,11 +441,10 @@ def _field_value(name: str, node: Node) -> tuple[bool, Any]:
             return True, node.value
         return False, None
     if name in _ENUM_FIELDS:
-        enum_cls = _ENUM_FIELDS[name]
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
-            for member in enum_cls:
-                if member.value == node.value:
-                    return True, member
+            member = _ENUM_BY_VALUE[name].get(node.value)
+            if member is not None:
+                return True, member
         return False, None
     if name in _STR_LIST_FIELDS:
         if isinstance(node, SequenceNode) and all(scalar_text(i) is not None for i in node.items):
@@ -476,9 +479,10 @@ _Layers = dict[str, dict[str, tuple[Any, Origin]]]
 def _overlay(decl: PolicyDecl, parent: _Layers) -> _Layers:
     """``decl``'s own sections merged over its parent's (the child's fields win)."""
     merged = dict(parent)
-    for section in SECTIONS:
-        node = decl.node.get(section)
-        if not isinstance(node, MappingNode):
+    # One pass over the keys written (a policy has a few) rather than a lookup per known section.
+    for section_key, node in decl.node.effective_pairs():
+        section = section_key.value
+        if section not in SECTIONS or not isinstance(node, MappingNode):
             continue
         values = dict(parent.get(section, {}))
         for key, value in node.effective_pairs():
@@ -493,37 +497,37 @@ def _overlay(decl: PolicyDecl, parent: _Layers) -> _Layers:
 
 
 _SDK_DEFAULT = Origin()
-# section -> ((field, "section.field"), ...) in the SDK's field order; computed once.
-_SECTION_KEYS: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
-def _section_keys(section: str, cls: type) -> tuple[tuple[str, str], ...]:
-    keys = _SECTION_KEYS.get(section)
-    if keys is None:
-        from dataclasses import fields
+def _plan() -> tuple[list[tuple[str, type, tuple[tuple[str, str], ...]]], dict[str, Origin]]:
+    """(section, class, ((field, "section.field"), ...)) in the SDK's order, and every key's SDK default."""
+    from dataclasses import fields
 
+    plan: list[tuple[str, type, tuple[tuple[str, str], ...]]] = []
+    defaults: dict[str, Origin] = {}
+    for section, cls in SECTIONS.items():
         keys = tuple((f.name, f"{section}.{f.name}") for f in fields(cls))
-        _SECTION_KEYS[section] = keys
-    return keys
+        defaults.update((key, _SDK_DEFAULT) for _, key in keys)
+        plan.append((section, cls, keys))
+    return plan, defaults
+
+
+_PLAN, _DEFAULT_ORIGINS = _plan()
 
 
 def _finish(layers: _Layers, chain: tuple[str, ...]) -> Resolved:
     written: dict[str, Any] = {}
-    origins: dict[str, Origin] = {}
-    for section, cls in SECTIONS.items():
-        keys = _section_keys(section, cls)
+    # Every key starts at the SDK default, in the SDK's order; written fields replace theirs in place.
+    origins = dict(_DEFAULT_ORIGINS)
+    for section, cls, keys in _PLAN:
         values = layers.get(section)
         if values is None:  # nobody wrote it: the SDK's SyncPolicy default (mapping_policy stays unset)
-            for _, key in keys:
-                origins[key] = _SDK_DEFAULT
             continue
         kwargs: dict[str, Any] = {}
         for name, key in keys:
             hit = values.get(name)
-            if hit is None:
-                origins[key] = _SDK_DEFAULT
-                continue
-            kwargs[name] = hit[0]
-            origins[key] = hit[1]
+            if hit is not None:
+                kwargs[name] = hit[0]
+                origins[key] = hit[1]
         written[section] = cls(**kwargs)
     return Resolved(SyncPolicy(**written), origins, chain)

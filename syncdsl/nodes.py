@@ -8,7 +8,6 @@ are kept as written and applied by :meth:`MappingNode.effective_pairs`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, Union
 
 from syncdsl.diagnostics import Span
@@ -47,7 +46,8 @@ class SequenceNode(Node):
     __slots__ = ("items", "flow")
 
     def __init__(self, span: Span, items: list[Node], flow: bool = False, tag: str | None = None) -> None:
-        super().__init__(span, tag)
+        self.span = span  # Node.__init__ inlined, as in ScalarNode
+        self.tag = tag
         self.items = items
         self.flow = flow
 
@@ -61,7 +61,8 @@ class MappingNode(Node):
     def __init__(
         self, span: Span, pairs: list[tuple[Node, Node]], flow: bool = False, tag: str | None = None
     ) -> None:
-        super().__init__(span, tag)
+        self.span = span  # Node.__init__ inlined, as in ScalarNode
+        self.tag = tag
         # Pairs exactly as written, merge keys included, duplicates included.
         self.pairs = pairs
         self.flow = flow
@@ -74,42 +75,43 @@ class MappingNode(Node):
 
     def effective_pairs(self) -> list[tuple[ScalarNode, Node]]:
         if self._effective is None:
-            self._effective = list(self._compute_effective())
-        return self._effective
+            self._compute_effective()
+        return self._effective  # type: ignore[return-value]
 
     def _lookup(self) -> dict[str, tuple[ScalarNode, Node]]:
         if self._index is None:
-            self._index = {k.value: (k, v) for k, v in self.effective_pairs() if isinstance(k.value, str)}
-        return self._index
+            self._compute_effective()
+        return self._index  # type: ignore[return-value]
 
-    def _compute_effective(self) -> Iterator[tuple[ScalarNode, Node]]:
+    def _compute_effective(self) -> None:
         """Pairs with string keys after applying merge keys; the first key wins.
 
         Explicit keys win over merged ones; a later duplicate of an explicit key
         is skipped (the duplicate itself is reported by the document layer).
+        The lookup by key is filled in the same pass: it is the set of keys seen.
         """
-        seen: set[str] = set()
+        index: dict[str, tuple[ScalarNode, Node]] = {}
         merged: list[MappingNode] = []
         for key, value in self.pairs:
             if not isinstance(key, ScalarNode):
                 continue
-            if key.value == MERGE_KEY and key.style == "":
+            name = key.value
+            if name == MERGE_KEY and key.style == "":
                 if isinstance(value, MappingNode):
                     merged.append(value)
                 elif isinstance(value, SequenceNode):
                     merged.extend(v for v in value.items if isinstance(v, MappingNode))
                 continue
-            name = key.value
-            if not isinstance(name, str) or name in seen:
+            if not isinstance(name, str) or name in index:
                 continue
-            seen.add(name)
-            yield key, value
+            index[name] = (key, value)
         for source in merged:
             for key, value in source.effective_pairs():
                 name = key.value
-                if isinstance(name, str) and name not in seen:
-                    seen.add(name)
-                    yield key, value
+                if isinstance(name, str) and name not in index:
+                    index[name] = (key, value)
+        self._effective = list(index.values())
+        self._index = index
 
     def get(self, key: str) -> Node | None:
         hit = self._lookup().get(key)

@@ -564,6 +564,21 @@ def test_the_fast_check_and_cerberus_give_the_same_verdicts() -> None:
     assert {fast for fast, _ in verdicts} == {True, False}
 
 
+def test_the_tree_walk_and_the_fast_check_give_the_same_verdicts() -> None:
+    """validate() runs `conforms` on the tree itself, without plain data: it must judge exactly as on the data."""
+    from syncdsl.schema import _node_conforms, conforms
+
+    base = to_data(_root(VALID)[0])
+    texts = [json.dumps(base), "{}", "{version: 1}", "version: 1\ncontexts: []\npolicies: {a: null}\n"]
+    for path in _paths(base):
+        texts.extend(json.dumps(_set(base, path, value)) for value in _VALUES)
+    texts.extend(fixture.read_text(encoding="utf-8") for fixture in sorted(FIXTURES.glob("*/*.sync.yaml")))
+    roots = [d.root for text in texts for d in parse(text).documents if isinstance(d.root, MappingNode)]
+    verdicts = [(_node_conforms(ROOT, root), conforms(ROOT, to_data(root))) for root in roots]
+    assert [to_data(r) for r, (walk, data) in zip(roots, verdicts, strict=True) if walk != data] == []
+    assert {walk for walk, _ in verdicts} == {True, False}
+
+
 def test_no_fix_edits_a_value_reached_through_an_alias() -> None:
     from syncdsl.linter import lint
 

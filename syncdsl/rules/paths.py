@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from syncdsl.diagnostics import Edit, Position, Span
 from syncdsl.document import Source, resolve_plain
@@ -51,6 +52,9 @@ def _windows_style(path: str) -> bool:
     return is_windows_absolute(path) or ("\\" in path and "/" not in path)
 
 
+# Pure and called for every path by several rules, on every re-lint of an edited file:
+# memoised, bounded so a long-running language server does not grow without end.
+@lru_cache(maxsize=8192)
 def normalise(path: str, *, fold_case: bool = True) -> str:
     """A comparable form: ``\\`` read as ``/``; ``.``, ``..``, repeated and trailing separators folded away.
 

@@ -66,7 +66,7 @@ _MODE = "upload_policy.upload_mode"
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     model = ctx.model
     reported: set[Span] = set()
-    for chain, resolved in _resolutions(model):
+    for decl, resolved in _resolutions(model):
         excludes = resolved.origins[_EXCLUDES]
         if excludes.node is None or excludes.node.span in reported:
             continue
@@ -74,7 +74,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not upload.archive_exclude_paths or upload.upload_mode is UploadMode.ARCHIVE:
             continue
         mode = resolved.origins[_MODE]
-        if mode.node is None and _mode_unreadable(chain):
+        if mode.node is None and _mode_unreadable(model.chain(decl)):
             continue  # an invalid `upload_mode` is the schema's finding, not a File-mode one
         reported.add(excludes.node.span)
         message = (
@@ -85,16 +85,16 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         yield diagnostic(sys.modules[__name__], excludes.node.span, message)
 
 
-def _resolutions(model: Model) -> Iterator[tuple[list[PolicyDecl], Resolved]]:
+def _resolutions(model: Model) -> Iterator[tuple[PolicyDecl, Resolved]]:
     """Every named policy, then every context's policy (named references repeat, and dedupe by span)."""
     for decl in model.policies.values():
-        yield model.chain(decl), model.resolve(decl)
+        yield decl, model.resolve(decl)
     for context in model.contexts:
         used: PolicyDecl | None = context.inline
         if used is None and context.policy_ref is not None:
             used = model.policies.get(context.policy_ref.name)
         if used is not None:
-            yield model.chain(used), model.resolve(used)
+            yield used, model.resolve(used)
 
 
 def _mode_unreadable(chain: list[PolicyDecl]) -> bool:
