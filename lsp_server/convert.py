@@ -72,10 +72,6 @@ class LineIndex:
         # The core strips a leading BOM before counting columns; the client counts it.
         self.bom = 1 if text.startswith("\ufeff") else 0
 
-    @property
-    def line_count(self) -> int:
-        return len(self.starts)
-
     def line(self, number: int) -> str:
         """The text of a line without its line break ("" past the end)."""
         if number < 0 or number >= len(self.starts):
@@ -127,10 +123,6 @@ class LineIndex:
 
     def range_to_span(self, rng: types.Range) -> Span:
         return Span(self.client_to_core(rng.start), self.client_to_core(rng.end))
-
-    def full_range(self) -> types.Range:
-        last = len(self.starts) - 1
-        return types.Range(types.Position(0, 0), types.Position(last, _units(self.line(last), self.encoding)))
 
 
 # --- diagnostics and edits ----------------------------------------------------------------

@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -211,11 +211,6 @@ class Baseline:
                 continue
             kept.append(d)
         return kept
-
-
-def iter_entries(baseline_file: Path, files: Iterable[tuple[str, ParsedFile, Sequence[Diagnostic]]]) -> Iterator[Entry]:
-    for file, parsed, diagnostics in files:
-        yield from entries_for(relative_path(file, baseline_file), parsed, diagnostics)
 
 
 # --- `lint --baseline` / `--write-baseline` --------------------------------------------------

@@ -138,6 +138,9 @@ _BOMS = (
 )
 
 
+_NUL_MESSAGE = "NUL byte in file: this looks like a binary file, not YAML"
+
+
 def decode(data: bytes) -> Source:
     """Decode bytes by BOM (UTF-8 without one); raise DecodeError with a position."""
     encoding, bom = "utf-8", False
@@ -149,7 +152,7 @@ def decode(data: bytes) -> Source:
     if not bom and b"\x00" in body:
         prefix = body[: body.index(b"\x00")].decode(encoding, errors="replace")
         where = Source(prefix).position_at(len(prefix))
-        raise DecodeError("NUL byte in file: this looks like a binary file, not YAML", where)
+        raise DecodeError(_NUL_MESSAGE, where)
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -163,9 +166,8 @@ def decode(data: bytes) -> Source:
 def _source(text: str, encoding: str = "utf-8", bom: bool = False) -> Source:
     if text.startswith("\ufeff"):
         text, bom = text[1:], True
-    crlf = text.find("\r\n")
-    lf = text.find("\n")
-    newline = "\r\n" if crlf != -1 and crlf < lf + 1 and crlf == lf - 1 else "\n"
+    lf = text.find("\n")  # the first line break decides the file's line endings
+    newline = "\r\n" if lf > 0 and text[lf - 1] == "\r" else "\n"
     return Source(text, encoding, bom, newline)
 
 
@@ -186,8 +188,7 @@ def parse(data: bytes | str, limits: Limits = Limits()) -> ParsedFile:
             return ParsedFile(source, [], [_diag("SD001", _point(where), msg)])
         if "\x00" in source.text:
             where = source.position_at(source.text.index("\x00"))
-            msg = "NUL byte in file: this looks like a binary file, not YAML"
-            return ParsedFile(source, [], [_diag("SD001", _point(where), msg)])
+            return ParsedFile(source, [], [_diag("SD001", _point(where), _NUL_MESSAGE)])
     else:
         try:
             source = decode(data)

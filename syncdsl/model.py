@@ -280,10 +280,6 @@ class Origin:
     node: Node | None = None
     policy: str | None = None
 
-    @property
-    def is_default(self) -> bool:
-        return self.node is None
-
 
 @dataclass
 class Resolved:
