@@ -10,7 +10,7 @@ from typing import Any
 from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Severity
 from syncdsl.document import ParsedFile
-from syncdsl.model import ContextSync, Model, build_model, context_to_wire
+from syncdsl.model import ContextSync, Model, context_to_wire
 
 
 class SyncDslError(Exception):
@@ -82,7 +82,7 @@ def load(
     documents = result.parsed.documents
     if len(documents) > 1 and not all_documents:
         raise SyncDslError(f"{where}: holds {len(documents)} YAML documents; pass all_documents=True", [])
-    models = [build_model(d.root if d.root is not None else None, result.source) for d in documents]  # type: ignore[arg-type]
+    models = [result.model_of(d) for d in documents]
     return Document(result.parsed, models, result.diagnostics, path)
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field, replace
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Span
-from syncdsl.document import ParsedFile, Source, parse
+from syncdsl.document import ParsedFile, Source, YamlDocument, parse
 from syncdsl.rules import RULE_MODULES
 from syncdsl.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from syncdsl.model import Model
 
 # Rules whose findings the document layer and the schema make; their modules replay them.
 _PARSER_CODES = frozenset({"SD001", "SD002", "SD003", "SD004", "SD005"})
@@ -22,10 +26,19 @@ class LintResult:
     parsed: ParsedFile
     diagnostics: list[Diagnostic] = field(default_factory=list)
     path: str | None = None
+    # One per YAML document, in order: what the rules saw, so callers reuse its model.
+    contexts: list[RuleContext] = field(default_factory=list)
 
     @property
     def source(self) -> Source:
         return self.parsed.source
+
+    def model_of(self, document: YamlDocument) -> Model:
+        """The model the rules resolved for ``document`` (built now if no rule needed it)."""
+        for ctx in self.contexts:
+            if ctx.document is document:
+                return ctx.model
+        raise ValueError("the document is not one of this result's")
 
 
 def lint_source(data: bytes | str, path: str | None = None, config: Config | None = None) -> LintResult:
@@ -45,19 +58,22 @@ def _lint_source(data: bytes | str, path: str | None, config: Config | None) -> 
     config = config or Config()
     parsed = parse(data, config.limits)
     found: list[Diagnostic] = list(parsed.diagnostics)
+    contexts: list[RuleContext] = []
     for document in parsed.documents:
-        found.extend(_lint_document(parsed.source, document, config))
+        ctx = RuleContext(parsed.source, document, parse_findings=list(document.diagnostics))
+        contexts.append(ctx)
+        found.extend(_lint_document(ctx, document, config))
     found = [_configured(d, config) for d in found if config.is_enabled(d.code)]
     if "syncdsl" in parsed.source.text:  # no directive can exist otherwise: skip the import (cold start)
         from syncdsl.suppressions import apply_suppressions
 
         found = apply_suppressions(parsed, found, config)
     found.sort(key=lambda d: d.sort_key)
-    return LintResult(parsed, found, path)
+    return LintResult(parsed, found, path, contexts)
 
 
-def _lint_document(source: Source, document, config: Config) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
-    ctx = RuleContext(source, document, parse_findings=list(document.diagnostics))
+def _lint_document(ctx: RuleContext, document: YamlDocument, config: Config) -> list[Diagnostic]:
+    source = ctx.source
     if ctx.root is not None:
         from syncdsl.schema import validate
 

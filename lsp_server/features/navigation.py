@@ -10,7 +10,7 @@ from lsp_server.documents import OpenDocument
 from lsp_server.server import Analysis, SyncDslServer, guarded
 from syncdsl.diagnostics import Position
 from syncdsl.hover import document_at, models_of
-from syncdsl.model import Model, build_model
+from syncdsl.model import Model
 from syncdsl.navigation import (
     Occurrence,
     RenameError,
@@ -21,7 +21,6 @@ from syncdsl.navigation import (
     references_of,
     rename_edits,
 )
-from syncdsl.nodes import MappingNode
 
 _SYMBOL_KINDS = {
     "namespace": types.SymbolKind.Namespace,
@@ -55,8 +54,7 @@ def register(server: SyncDslServer) -> None:
         yaml_doc = document_at(analysis.result.parsed, pos)
         if yaml_doc is None:
             return None
-        root = yaml_doc.root if isinstance(yaml_doc.root, MappingNode) else None
-        model: Model = build_model(root, analysis.result.source)
+        model: Model = analysis.result.model_of(yaml_doc)
         return doc, analysis, model, pos
 
     async def name_at(

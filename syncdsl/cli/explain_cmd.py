@@ -37,16 +37,15 @@ def explain(
     """Show where every resolved policy field of FILE's contexts comes from (a file:line, or the SDK default)."""
     from syncdsl.cli.terminal import write_text, write_utf8
     from syncdsl.explain import explain_models, render_text, select_context, to_json
-    from syncdsl.model import build_model
 
     loaded = read_one(file, config_file, no_config)
     parsed = loaded.result.parsed
-    roots = [d.root for d in parsed.documents if isinstance(d.root, MappingNode)]
-    if not roots:
+    documents = [d for d in parsed.documents if isinstance(d.root, MappingNode)]
+    if not documents:
         print_findings(loaded)
         click.echo(f"error: {loaded.display}: nothing to explain: the file holds no syncdsl mapping", err=True)
         ctx.exit(1)
-    models = [build_model(root, loaded.result.source) for root in roots]
+    models = [loaded.result.model_of(d) for d in documents]
     name = "<stdin>" if file == STDIN else file
     infos = explain_models(models, name)
     if context_id is not None:

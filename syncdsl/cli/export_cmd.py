@@ -94,7 +94,6 @@ def export(
     """Print FILE's contexts as the AgentBay SDK would send them (JSON), or as Python building the SDK objects."""
     from syncdsl.api import Document
     from syncdsl.export import export_json, export_python, write_atomic
-    from syncdsl.model import build_model
 
     loaded = read_one(file, config_file, no_config)
     if loaded.errors:
@@ -106,7 +105,7 @@ def export(
         raise CliError(
             f"{loaded.display}: holds {len(parsed.documents)} YAML documents; pass --all-documents to export them all"
         )
-    models = [build_model(d.root, loaded.result.source) for d in parsed.documents]  # type: ignore[arg-type]
+    models = [loaded.result.model_of(d) for d in parsed.documents]
     document = Document(parsed, models, loaded.result.diagnostics, None if file == STDIN else file)
     from syncdsl.sdk import sdk_violations
 
