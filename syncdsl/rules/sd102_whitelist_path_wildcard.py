@@ -6,21 +6,33 @@ or inline, used or not), with the SDK's wildcard test (`*`, `?`, `[`, `]`)
 when the entry does not set `is_path_regex: true`.
 
 ## Why is this bad?
-Without `is_path_regex` a white-list path is an exact absolute directory. The
-SDK's `WhiteList` raises `ValueError` ("Wildcard patterns are not supported in
-path when is_path_regex=False") when it is built, so the session is never
-created. A pattern only works as a regular expression.
+With `is_path_regex` false (the default) a white-list path names one
+directory, relative to the context's mount path (*data-persistence.md*,
+"Selective Directory Sync" and "Path Specifications": `/src` under mount
+`/home/wuying` is `/home/wuying/src`). The SDK's `WhiteList.__post_init__`
+(`agentbay/_common/params/context_sync.py`, SDK 0.22.3) looks for `*`, `?`,
+`[` and `]` in such a path and raises `ValueError` when it finds one, so the
+policy cannot be built and no session is created. Where that check does not
+run, the guide's troubleshooting "Issue 3" says what follows: the sync
+completes, reports nothing and stores nothing. A pattern is only understood
+with `is_path_regex: true`; "Regex Support in WhiteList" (newest
+*data-persistence.md*) says the value is then passed to the server unchecked
+as a regular expression, matched under the mount (`project-.*` under mount
+`/home/wuying`). The SDK raises, so this is an error. (The `WhiteList`
+docstring of the same SDK still calls the path an exact absolute directory;
+the guides and the SDK's own browser and extension helpers use paths relative
+to the mount, and syncdsl follows them.)
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       bw_list:
         white_lists:
-          - path: /home/wuying/data/*/reports
+          - path: /project-*
 ```
 
 ## Use instead
@@ -28,20 +40,21 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       bw_list:
         white_lists:
-          - path: /home/wuying/data/[^/]+/reports
+          - path: project-.*
             is_path_regex: true
 ```
 
 ## Fix safety
 The suggested fix sets `is_path_regex: true` (rewriting an explicit
 `is_path_regex: false`, or adding the key after `path`). It is a suggestion:
-a glob is not a regular expression (`*` repeats the previous character, `.`
-matches anything), so the pattern should be reviewed. The fix is only offered
-when the path compiles as a regular expression.
+a glob is not a regular expression. As a regex `/project-*` means `project`
+followed by any number of `-`, and `.` matches any character, so the pattern
+should be reviewed (`project-.*` is what the glob meant). The fix is only
+offered when the path compiles as a regular expression.
 """
 
 from __future__ import annotations

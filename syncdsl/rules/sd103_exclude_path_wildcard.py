@@ -7,22 +7,34 @@ every policy (named or inline, used or not), with the SDK's wildcard test
 `is_exclude_regex: true`.
 
 ## Why is this bad?
-Without `is_exclude_regex` exclude paths are exact absolute directories. The
-SDK's `WhiteList` raises `ValueError` ("Wildcard patterns are not supported
-in exclude_paths when is_exclude_regex=False") when it is built, so the
-session is never created.
+With `is_exclude_regex` false (the default) each exclude path names one
+directory, relative to its white-list path (*data-persistence.md*, "Path
+Specifications": `/node_modules` under white list `/src` and mount
+`/home/wuying` is `/home/wuying/src/node_modules`). The SDK's
+`WhiteList.__post_init__` (`agentbay/_common/params/context_sync.py`, SDK
+0.22.3) raises `ValueError` for an exclude path holding `*`, `?`, `[` or
+`]`, so the policy cannot be built and no session is created. The guide's
+troubleshooting "Issue 3" gives `exclude_paths=["*.log"]` as a mistake that,
+where nothing checks it, lets the sync complete while storing nothing. A
+pattern is only understood with `is_exclude_regex: true`: "Regex Support in
+WhiteList" (newest *data-persistence.md*) says the entries are then sent to
+the server unchecked as regular expressions, matched relative to each
+white-listed directory (`record.*`, `downloads.*`). The SDK raises, so this
+is an error. (The `WhiteList` docstring of the same SDK still calls exclude
+paths exact absolute directories; the guides contradict it, and syncdsl
+follows the guides.)
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       bw_list:
         white_lists:
-          - path: /home/wuying/data
-            exclude_paths: [/home/wuying/data/*/tmp]
+          - path: /src
+            exclude_paths: [/node_modules, /build-*]
 ```
 
 ## Use instead
@@ -30,12 +42,12 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       bw_list:
         white_lists:
-          - path: /home/wuying/data
-            exclude_paths: ['/home/wuying/data/[^/]+/tmp']
+          - path: /src
+            exclude_paths: [node_modules, build-.*]
             is_exclude_regex: true
 ```
 
@@ -45,8 +57,9 @@ The suggested fix sets `is_exclude_regex: true` (rewriting an explicit
 `exclude_paths` when the entry has no `path`). It is a suggestion: the flag
 turns every exclude path of the entry into a regular expression (a `.` in
 an exact path then matches any character), and a glob is not a regular
-expression. The fix is only offered when every exclude path of the entry
-compiles as a regular expression.
+expression: as a regex `/build-*` means `/build` followed by any number of
+`-` (`build-.*` is what the glob meant). The fix is only offered when every
+exclude path of the entry compiles as a regular expression.
 """
 
 from __future__ import annotations
