@@ -24,6 +24,7 @@ from typing import Any
 
 from syncdsl.diagnostics import Severity
 from syncdsl.document import MAX_DEPTH_CEILING, Limits
+from syncdsl.session_paths import DEFAULT_WRITABLE_ROOTS, is_posix_absolute
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR
     limits: Limits = Limits()
+    # Mount paths the session user can create (SD112); the `linux_latest` image's by default.
+    writable_roots: tuple[str, ...] = DEFAULT_WRITABLE_ROOTS
     path: Path | None = None  # the file this configuration was read from
 
     def is_enabled(self, code: str) -> bool:
@@ -112,6 +115,11 @@ def parse_code_list(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _unknown_code(item: str) -> str:
+    from syncdsl.rules import retired_note
+
+    note = retired_note(item)
+    if note is not None:
+        return f"{note}; remove it from the configuration"
     # Similar-looking codes are not a useful hint (SD777 is not a typo of SD107); rule names are.
     hint = _code_for_name(item) if any(c.isalpha() for c in item[2:]) else None
     return f"unknown rule code `{item}`" + (f" (did you mean `{hint}`?)" if hint else "")
@@ -137,6 +145,7 @@ _KEYS = (
     "max-file-size",
     "max-depth",
     "max-aliases",
+    "writable-roots",
 )
 
 
@@ -236,6 +245,12 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
     )
     include = tuple(string_list("include"))
     exclude = tuple(string_list("exclude"))
+    writable_roots = DEFAULT_WRITABLE_ROOTS
+    if "writable-roots" in table:
+        writable_roots = tuple(string_list("writable-roots"))
+        bad = next((root for root in writable_roots if not is_posix_absolute(root)), None)
+        if bad is not None:
+            raise fail("writable-roots", f"expected absolute POSIX directories, got {_shown(bad)}")
     return Config(
         select=select,
         ignore=tuple(ignore),
@@ -244,6 +259,7 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
         exclude=exclude,
         fail_on=Severity(fail_on),
         limits=limits,
+        writable_roots=writable_roots,
         path=path,
     )
 

@@ -28,6 +28,14 @@ document order::
                     "file": "team.sync.yaml", "line": 7, "column": 20,   # 1-based
                     "via": ["strict", "standard"]}}   # [] when the context's own policy set it
         # "source" is null for an SDK default
+      ],
+      "paths": [                           # what each path of the policy means in the session
+        {"kind": "white list path",        # or "exclude path", "archive exclude path", "recycle path"
+         "value": "/src", "regex": false,
+         "absolute": "/home/wuying/src",   # null where the platform does not say (recycle paths)
+         "means": "`/home/wuying/src`",    # in words
+         "sent": true,                     # false: archive excludes outside Archive mode
+         "line": 9, "column": 19}          # 1-based; null for an SDK default
       ]
     }
 
@@ -42,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from syncdsl import model as m
+from syncdsl.session_paths import InSession, context_paths
 from syncdsl.suggest import did_you_mean
 
 DEFAULT_TEXT = "SDK default"
@@ -66,6 +75,20 @@ class FieldInfo:
 
 
 @dataclass
+class PathInfo:
+    """What one path of the policy means in the session (see :mod:`syncdsl.session_paths`)."""
+
+    kind: str  # "white list path", "exclude path", "archive exclude path", "recycle path"
+    value: str  # as written
+    regex: bool
+    absolute: str | None  # the in-session path; for a regex the directory it is matched under
+    means: str  # in words, for people
+    sent: bool
+    line: int | None  # 1-based, None for an SDK default
+    column: int | None
+
+
+@dataclass
 class ContextInfo:
     document: int  # 1-based
     context_id: str | None
@@ -76,6 +99,7 @@ class ContextInfo:
     defined: bool = True
     chain: tuple[str, ...] = ()
     fields: list[FieldInfo] = field(default_factory=list)
+    paths: list[PathInfo] = field(default_factory=list)
 
 
 def _name(decl: m.PolicyDecl) -> str:
@@ -130,8 +154,23 @@ def _source(origin: m.Origin, labels: list[str], names: tuple[str, ...], file: s
     return Source(names[index] if names[index] != "inline" else None, file, start.line + 1, start.column + 1, via)
 
 
+def _path_info(meaning: InSession) -> PathInfo:
+    start = meaning.node.span.start if meaning.node is not None else None
+    return PathInfo(
+        meaning.kind,
+        meaning.value,
+        meaning.regex,
+        meaning.absolute,
+        meaning.means,
+        meaning.sent,
+        start.line + 1 if start else None,
+        start.column + 1 if start else None,
+    )
+
+
 def context_info(model: m.Model, decl: m.ContextDecl, file: str, document: int = 1) -> ContextInfo:
     info = ContextInfo(document, decl.context_id, decl.path, decl.node.span.start.line + 1)
+    info.paths = [_path_info(p) for p in context_paths(model, decl)]
     if decl.inline is not None:
         info.has_policy = True
         info.chain, info.fields = resolve_fields(model, decl.inline, file)
@@ -228,7 +267,16 @@ def render_text(infos: list[ContextInfo], file: str) -> str:
         width = min(_MAX_ALIGN, max((len(left) for left, right in rows if right), default=0))
         for left, right in rows:
             out.append(f"{left.ljust(width)}  {right}".rstrip() if right else left)
+        if info.paths:
+            out.append(f"  in the session (mounted at {info.path}):")
+            out.extend(f"    {_path_line(p)}" for p in info.paths)
     return "".join(line + "\n" for line in out)
+
+
+def _path_line(p: PathInfo, markdown: bool = False) -> str:
+    what = p.kind.replace(" path", "") + (" regex" if p.regex else "")
+    means = p.means if markdown else p.means.replace("`", "")
+    return f"{what} {_flow(p.value)} -> {means}" + ("" if p.line is not None else " (SDK default)")
 
 
 def to_json(infos: list[ContextInfo]) -> list[dict[str, Any]]:
@@ -261,6 +309,19 @@ def to_json(infos: list[ContextInfo]) -> list[dict[str, Any]]:
                         },
                     }
                     for f in info.fields
+                ],
+                "paths": [
+                    {
+                        "kind": p.kind,
+                        "value": p.value,
+                        "regex": p.regex,
+                        "absolute": p.absolute,
+                        "means": p.means,
+                        "sent": p.sent,
+                        "line": p.line,
+                        "column": p.column,
+                    }
+                    for p in info.paths
                 ],
             }
         )
@@ -301,6 +362,20 @@ def explain_context(model: m.Model, context_decl: m.ContextDecl, path: str) -> s
     if info.fields:
         lines.append("")
         lines.extend(_markdown_table(info.fields))
+    if info.paths:
+        lines.extend(["", "In the session:", ""])
+        lines.extend(f"- {_path_line(p, markdown=True)}" for p in info.paths)
+    return "\n".join(lines) + "\n"
+
+
+def explain_path_value(uses: list[tuple[m.ContextDecl, InSession]]) -> str:
+    """Markdown for a hover on a white-list, exclude, archive-exclude or recycle path: what it means where used."""
+    meaning = uses[0][1]
+    what = meaning.kind + (" (a regular expression)" if meaning.regex else "")
+    shown = _code(meaning.value) if meaning.value else '`""`'
+    lines = [f"**{what}** {shown}", ""]
+    for context, used in uses:
+        lines.append(f"- in {context.label} (mount {_code(context.path or '')}): {used.means}")
     return "\n".join(lines) + "\n"
 
 

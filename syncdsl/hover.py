@@ -5,6 +5,8 @@
 - a policy name (its definition, a ``policy:`` or an ``extends:``) or a
   context's ``context_id``: the resolved policy with the provenance of every
   field, as ``syncdsl explain`` shows it;
+- a white-list, exclude, archive-exclude or recycle path: what it means in the
+  session of each context that uses it ("`/src` -> `/home/wuying/src`");
 - a rule code in a ``# syncdsl: disable=`` comment: the rule's documentation.
 
 Unlike completion, hover works on the parsed tree: it describes what is
@@ -154,6 +156,13 @@ def _value_hover(at: NodeAt, model: Model, file_label: str) -> HoverText | None:
         context = next((c for c in model.contexts if c.context_id_node is node), None)
         if context is not None:
             return HoverText(explain_context(model, context, file_label), node.span)
+    from syncdsl.session_paths import uses
+
+    used = uses(model).get(id(node))
+    if used:
+        from syncdsl.explain import explain_path_value
+
+        return HoverText(explain_path_value(used), node.span)
     spec = field_at(path)
     if spec is None:
         return None

@@ -60,7 +60,7 @@ def _lint_source(data: bytes | str, path: str | None, config: Config | None) -> 
     found: list[Diagnostic] = list(parsed.diagnostics)
     contexts: list[RuleContext] = []
     for document in parsed.documents:
-        ctx = RuleContext(parsed.source, document, parse_findings=list(document.diagnostics))
+        ctx = RuleContext(parsed.source, document, parse_findings=list(document.diagnostics), config=config)
         contexts.append(ctx)
         found.extend(_lint_document(ctx, document, config))
     found = [_configured(d, config) for d in found if config.is_enabled(d.code)]

@@ -270,7 +270,9 @@ class ContextDecl:
 
     @property
     def label(self) -> str:
-        return f"context `{self.context_id}`" if self.context_id else f"context #{self.index + 1}"
+        if self.context_id and self.context_id.strip():
+            return f"context `{self.context_id}`"
+        return f"context #{self.index + 1}"
 
 
 @dataclass(frozen=True)

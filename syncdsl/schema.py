@@ -163,8 +163,10 @@ UPLOAD_POLICY = _section(
     ),
     _str_list(
         "archive_exclude_paths",
-        "Relative path prefixes kept out of the archive and uploaded as separate files, so they stay reachable "
-        "by presigned URL. Used only with `upload_mode: Archive`; no wildcards.",
+        "Path prefixes, relative to the mount path, kept out of the archive and uploaded as separate files, so "
+        "they stay reachable by presigned URL (`output/` under mount `/tmp/workspace` is everything below "
+        "`/tmp/workspace/output/`; end directories with `/`, as `logs` also matches `logs.txt`). Used only with "
+        "`upload_mode: Archive`; no wildcards.",
         [],
     ),
 )
@@ -222,7 +224,8 @@ RECYCLE_POLICY = _section(
     _str_list(
         "paths",
         'Exact directories or files the lifecycle applies to; `""` means every path in the context. '
-        "Wildcards (`*`, `?`, `[`, `]`) are not supported.",
+        "Wildcards (`*`, `?`, `[`, `]`) are not supported (the SDK raises). The guides do not say what "
+        "these paths are relative to.",
         [""],
     ),
 )
@@ -236,14 +239,17 @@ WHITE_LIST = FieldSpec(
         FieldSpec(
             "path",
             "string",
-            'Absolute directory to synchronize (`""` = the whole context), or a regular expression when '
-            "`is_path_regex` is true. Wildcards are not allowed otherwise.",
+            "Directory to synchronize, relative to the context's mount path; a leading `/` is optional, so "
+            '`/src` under mount `/home/wuying` is `/home/wuying/src` (`""` = the whole mount). Never repeat the '
+            "mount path here. With `is_path_regex: true` a regular expression matched under the mount "
+            "(`project-.*`); wildcards are not allowed otherwise.",
             default="",
         ),
         _str_list(
             "exclude_paths",
-            "Absolute directories under `path` to leave out, or regular expressions when `is_exclude_regex` "
-            "is true.",
+            "Directories to leave out, relative to this white list's `path` (`/node_modules` under `/src` is "
+            "`<mount>/src/node_modules`), or regular expressions matched under each white-listed directory "
+            "when `is_exclude_regex` is true.",
             [],
         ),
         _bool("is_path_regex", "Treat `path` as a regular expression.", False),
@@ -319,7 +325,9 @@ CONTEXT = FieldSpec(
         FieldSpec(
             "path",
             "string",
-            "Absolute path in the session where the context is mounted.",
+            "Absolute path in the session where the context is mounted; it must be writable by the session "
+            "user (on `linux_latest`: under `/home/wuying`, `/tmp` or `/var/tmp`). Paths inside the policy "
+            "are relative to it.",
             required=True,
             non_empty=True,
         ),
@@ -458,6 +466,7 @@ def _json_type(spec: FieldSpec) -> dict[str, Any]:
             out["enum"] = list(spec.enum)
         if spec.non_empty:
             out["minLength"] = 1
+            out["pattern"] = "\\S"  # not only whitespace (SD013)
     elif spec.type == "list":
         assert spec.items is not None
         out["type"] = "array"
@@ -1092,16 +1101,36 @@ def _node_conforms(spec: FieldSpec, node: Node) -> bool:
 
 def validate(root: MappingNode, source: Source) -> list[Diagnostic]:
     """SD010-SD014 for one document: every place where it does not follow ``ROOT``."""
+    blank = _blank_values(root)
     if _node_conforms(ROOT, root):
-        return []
+        return blank
     data = to_data(root)
     validator = _validator()
     if validator.validate(data, normalize=False):
-        return []
+        return blank
     reporter = _Reporter(root, source)
     for error in _leaf_errors(validator._errors):
         reporter.error(error)
     # Cerberus reports missing keys in set order: sort so the output never varies between runs.
-    found = [diagnostic for _, diagnostic in reporter.found.values()]
+    found = [diagnostic for _, diagnostic in reporter.found.values()] + blank
     found.sort(key=lambda d: (d.sort_key, d.message))
     return found
+
+
+_NON_EMPTY_CONTEXT_STRINGS = tuple(f.name for f in CONTEXT.fields if f.type == "string" and f.non_empty)
+
+
+def _blank_values(root: MappingNode) -> list[Diagnostic]:
+    """SD013 for a required string that is only whitespace: cerberus's ``empty`` rule only refuses ``""``."""
+    contexts = root.get("contexts")
+    if not isinstance(contexts, SequenceNode):
+        return []
+    out: list[Diagnostic] = []
+    for item in contexts.items:
+        if not isinstance(item, MappingNode):
+            continue
+        for name in _NON_EMPTY_CONTEXT_STRINGS:
+            node = item.get(name)
+            if isinstance(node, ScalarNode) and isinstance(node.value, str) and node.value and not node.value.strip():
+                out.append(_diag("SD013", node.span, f"blank value for required key `{name}`: only whitespace"))
+    return out

@@ -124,6 +124,11 @@ def _silence(code: str, line: int, line_codes: dict[int, list[_Code]], file_code
 
 def _message(code: _Code, directive: _Directive, peers: list[_Code]) -> str:
     if not _known(code.code):
+        from syncdsl.rules import retired_note
+
+        note = retired_note(code.code)
+        if note is not None:
+            return f"suppression of a retired rule: {note}"
         return f"unknown rule code `{code.written}` in suppression comment"
     scope = "in this file" if directive.file_wide else "on this line"
     if any(c is not code and c.code == code.code and c.used for c in peers):

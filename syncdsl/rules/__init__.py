@@ -26,15 +26,16 @@ RULE_MODULES: tuple[str, ...] = (
     "sd104_invalid_regex",
     "sd105_archive_exclude_wildcard",
     "sd106_relative_mount_path",
-    "sd107_relative_whitelist_path",
-    "sd108_exclude_outside_whitelist",
     "sd109_archive_exclude_absolute",
     "sd110_redundant_recycle_paths",
     "sd111_duplicate_path",
+    "sd112_mount_path_not_writable",
     "sd201_archive_excludes_ignored",
     "sd202_extract_options_ignored",
     "sd203_mapping_to_itself",
     "sd204_empty_mapping_path",
+    "sd205_whitelist_repeats_mount_path",
+    "sd206_exclude_repeats_whitelist_path",
     "sd301_undefined_policy",
     "sd302_extends_cycle",
     "sd303_unused_policy",
@@ -43,6 +44,31 @@ RULE_MODULES: tuple[str, ...] = (
     "sd306_duplicate_context",
     "sd900_unused_suppression",
 )
+
+
+# Codes that were removed and are never reused (as ruff does: a code never changes its meaning).
+# code -> (name, the release that retired it, why).
+RETIRED: dict[str, tuple[str, str, str]] = {
+    "SD107": (
+        "relative-whitelist-path",
+        "0.2.0",
+        "white-list paths are relative to the mount path, so a relative path is right (see SD205)",
+    ),
+    "SD108": (
+        "exclude-outside-whitelist",
+        "0.2.0",
+        "exclude paths are relative to their white-list path, so they need not repeat it (see SD206)",
+    ),
+}
+
+
+def retired_note(code: str) -> str | None:
+    """``SD107 (relative-whitelist-path) was retired in 0.2.0: ...`` for a retired code, else None."""
+    hit = RETIRED.get(code.upper())
+    if hit is None:
+        return None
+    name, release, why = hit
+    return f"`{code.upper()}` ({name}) was retired in syncdsl {release}: {why}"
 
 
 @lru_cache(maxsize=1)

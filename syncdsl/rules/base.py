@@ -14,6 +14,7 @@ from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
+from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Fix, Related, Severity, Span
 from syncdsl.document import Source, YamlDocument
 from syncdsl.nodes import MappingNode
@@ -38,6 +39,8 @@ class RuleContext:
     # Findings already made by the document layer (SD002-SD005) and the schema (SD010-SD014).
     parse_findings: list[Diagnostic] = field(default_factory=list)
     schema_findings: list[Diagnostic] = field(default_factory=list)
+    # The configuration in force (rules read settings such as `writable-roots` from it).
+    config: Config = field(default_factory=Config)
 
     @property
     def root(self) -> MappingNode | None:

@@ -1,87 +1,42 @@
 """Shared helpers of the path rules (SD101-SD111): what a path is, where paths are written, how to edit them.
 
-SD203-SD305 compare mount paths with :func:`mount_key` from here too.
-
+What a path means in the session (mount-relative white lists and so on) is the
+core's :mod:`syncdsl.session_paths`; this module re-exports its lexical helpers.
 Detection follows the SDK exactly where the SDK decides (``[*?\\[\\]]`` is its
-wildcard test); "absolute" and "under" are lexical, because the linter never
-sees the sandbox's file system. Edits are computed from node spans and only
+wildcard test). Edits are computed from node spans and only
 ever produced when they provably leave valid YAML; otherwise a rule offers no fix.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from syncdsl.diagnostics import Edit, Position, Span
 from syncdsl.document import Source, resolve_plain
 from syncdsl.model import Model, PolicyDecl
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from syncdsl.session_paths import (  # noqa: F401  (the path facts live in the core; rules import them here)
+    is_absolute,
+    is_posix_absolute,
+    is_under,
+    is_windows_absolute,
+    mount_key,
+    normalise,
+    windows_style,
+)
 
 # --- what a path is ----------------------------------------------------------------------
 
 # The SDK's own test (RecyclePolicy._contains_wildcard / WhiteList._contains_wildcard).
 WILDCARD = re.compile(r"[*?\[\]]")
-_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
-_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def first_wildcard(path: str) -> str | None:
     """The first wildcard character in ``path``, or None."""
     m = WILDCARD.search(path)
     return m.group(0) if m else None
-
-
-def is_posix_absolute(path: str) -> bool:
-    return path.startswith("/")
-
-
-def is_windows_absolute(path: str) -> bool:
-    """``C:\\data``, ``C:/data`` or a UNC path ``\\\\server\\share``."""
-    return bool(_WINDOWS_ABSOLUTE.match(path))
-
-
-def is_absolute(path: str) -> bool:
-    return is_posix_absolute(path) or is_windows_absolute(path)
-
-
-def _windows_style(path: str) -> bool:
-    return is_windows_absolute(path) or ("\\" in path and "/" not in path)
-
-
-# Pure and called for every path by several rules, on every re-lint of an edited file:
-# memoised, bounded so a long-running language server does not grow without end.
-@lru_cache(maxsize=8192)
-def normalise(path: str, *, fold_case: bool = True) -> str:
-    """A comparable form: ``\\`` read as ``/``; ``.``, ``..``, repeated and trailing separators folded away.
-
-    A Windows path is case-folded, and a drive letter always; the root ``/`` becomes ``""``, so
-    ``key + "/"`` prefixes every path below it. ``fold_case=False`` folds only the drive letter, as
-    SD203-SD305 and their tests expect (``C:\\Me`` is not ``C:\\me``).
-    """
-    if not path:
-        return path
-    windows = _windows_style(path)
-    path = posixpath.normpath(path.replace("\\", "/")).rstrip("/")
-    if windows and fold_case:
-        return path.casefold()
-    return path[0].lower() + path[1:] if _DRIVE.match(path) else path
-
-
-def mount_key(path: str) -> str:
-    """What SD203-SD305 compare mount paths by: :func:`normalise` with only a drive letter case-folded."""
-    return normalise(path, fold_case=False)
-
-
-def is_under(child: str, parent: str) -> bool:
-    """True when ``child`` is ``parent`` or lies inside it (lexically); ``""`` contains everything."""
-    if parent == "":
-        return True
-    p, c = normalise(parent), normalise(child)
-    return c == p or c.startswith(p + "/")
 
 
 def wildcard_free_parent(path: str) -> str | None:
@@ -95,7 +50,7 @@ def wildcard_free_parent(path: str) -> str | None:
     if m is None:
         return None
     head = path[: m.start()]
-    seps = "/\\" if _windows_style(path) else "/"
+    seps = "/\\" if windows_style(path) else "/"
     cut = max(head.rfind(s) for s in seps)
     if cut < 0:
         return None
@@ -406,14 +361,3 @@ def _insert_after(source: Source, entry: MappingNode, key: ScalarNode, value: No
         return Edit(Span(Position(line + 1, 0), Position(line + 1, 0)), indent + text + source.newline)
     end = Position(line, len(source.line_text(line)))
     return Edit(Span(end, end), source.newline + indent + text)
-
-
-def regex_error(pattern: str) -> str | None:
-    """Why ``pattern`` does not compile as a Python regular expression, or None when it does."""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return str(exc)
-    except (RecursionError, OverflowError, MemoryError):
-        return "the pattern is too large or too deeply nested"
-    return None

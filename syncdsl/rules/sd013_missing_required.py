@@ -3,15 +3,21 @@
 ## What it does
 
 Reports a document without `version` or `contexts`, an empty `contexts`
-list, and a context without a `context_id` or a `path` (or with an empty
-one). A missing key is reported at the start of the mapping that lacks it; a
-key without a value at the key; an empty value at the value.
+list, and a context without a `context_id` or a `path`, or with one that is
+empty or only whitespace (`"   "`). A missing key is reported at the start of
+the mapping that lacks it; a key without a value at the key; an empty or
+blank value at the value.
 
 ## Why is this bad?
 
 The SDK needs a context ID and a mount path for every context it
 synchronizes; a file without contexts synchronizes nothing, and without
 `version` a later version of the language could not tell the file's meaning.
+A blank ID is no ID: the SDK's own helpers treat a whitespace-only context ID
+as missing (`BrowserContext`'s fingerprint sync in `session_params.py` of SDK
+0.22.3 checks `not id.strip()`), and the service has no context named
+`"   "`; a blank mount path names no directory. The SDK raises nothing for
+them, so the session starts without the data: an error.
 
 ## Example
 
@@ -21,6 +27,8 @@ contexts:
   - context_id: SdkCtx-0123abcd
   - context_id: ""
     path: /home/wuying/cache
+  - context_id: SdkCtx-4567cdef
+    path: "  "
 ```
 
 ## Use instead
@@ -32,6 +40,8 @@ contexts:
     path: /home/wuying/data
   - context_id: SdkCtx-89efcdab
     path: /home/wuying/cache
+  - context_id: SdkCtx-4567cdef
+    path: /tmp/scratch
 ```
 
 ## Fix safety
@@ -53,5 +63,5 @@ FIXABLE = False
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    # syncdsl.schema.validate finds these while checking the document against the language.
+    # syncdsl.schema.validate finds these (missing, empty or blank values) while checking the document.
     yield from replay(ctx, CODE)

@@ -1,0 +1,151 @@
+"""A white-list path repeats its context's mount path.
+
+## What it does
+For every context, reads each white-list entry of its resolved policy under
+the context's mount path and reports a plain `path` that starts with the
+mount path (`/home/wuying/src` under mount `/home/wuying`), and a regular
+expression (`is_path_regex: true`) whose literal beginning does
+(`/home/wuying/project-.*`). A value in a named policy is checked against
+every context that uses it and reported once, where it is written, naming
+the contexts. Policies that no context uses have no mount to compare with and
+are not checked. The root mount `/` is never reported.
+
+## Why is this bad?
+White-list paths are relative to the mount path: the SDK guide
+*data-persistence.md* says so in "Selective Directory Sync" and "Path
+Specifications" (`/src` under mount `/home/wuying` is `/home/wuying/src`), and
+lists the absolute form as troubleshooting "Issue 2: Files not persisted":
+`/home/wuying/src` under mount `/home/wuying` is looked up as
+`/home/wuying/home/wuying/src`, the sync completes without an error and
+nothing is persisted. The SDK's own helpers write white lists this way too
+(`ext_<id>` under mount `/tmp/extensions/`). Regular expressions are matched
+under the mount as well (the guide's "Regex Support in WhiteList" example:
+`project-.*` under mount `/home/wuying`). The guide's own table suggests
+`/home/wuying/.*` as a regex; under mount `/home/wuying` that contradicts the
+guide's example and its path rules, so syncdsl follows the example. Data
+silently not persisted is an error.
+
+## Example
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying
+    policy:
+      bw_list:
+        white_lists:
+          - path: /home/wuying/src
+```
+
+## Use instead
+```yaml
+version: 1
+contexts:
+  - context_id: SdkCtx-0123abcd
+    path: /home/wuying
+    policy:
+      bw_list:
+        white_lists:
+          - path: /src
+```
+
+## Fix safety
+The suggested fix cuts the mount path off the value (`/home/wuying/src` ->
+`/src`; a regex loses the mount and the `/` after it: `project-.*`; the mount
+itself becomes `""`, the whole mount). It is a suggestion because the author
+may have meant a different mount path instead. It is offered only when every
+context using the value is mounted at the same path, and for a regex only
+when the mount is written literally at its start.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from syncdsl.model import ContextDecl
+from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.rules.paths import bare, scalar_text_for, shown
+from syncdsl.session_paths import (
+    WHITE_LIST,
+    InSession,
+    join,
+    mount_key,
+    relative_key,
+    repeated_prefix,
+    uses,
+    windows_style,
+)
+
+CODE = "SD205"
+NAME = "whitelist-repeats-mount-path"
+SEVERITY = Severity.ERROR
+FIXABLE = True
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for found in uses(ctx.model).values():
+        meaning = found[0][1]
+        if meaning.kind != WHITE_LIST or meaning.node is None:
+            continue
+        hits = [(context, rest) for context, m in found if (rest := _repeat(m, context.path or "")) is not None]
+        if not hits:
+            continue
+        context, rest = hits[0]
+        mount = context.path or ""
+        contexts = _names([c for c, _ in hits])
+        if meaning.regex:
+            message = (
+                f"white list regex {shown(meaning.value)} starts with the mount path {shown(mount)} of {contexts}: "
+                f"it is matched under the mount, below {shown(join(mount, mount))}, so nothing is persisted"
+            )
+        else:
+            message = (
+                f"white list path {shown(meaning.value)} repeats the mount path {shown(mount)} of {contexts}: "
+                f"it is read as {shown(join(mount, meaning.value))}, so nothing is persisted; "
+                "white list paths are relative to the mount"
+            )
+        same_mount = len({mount_key(c.path or "") for c, _ in found}) == 1
+        fix = _fix(ctx, meaning, rest) if same_mount else None
+        yield diagnostic(sys.modules[__name__], meaning.node.span, message, fix)
+
+
+def _repeat(meaning: InSession, mount: str) -> str | None:
+    """The value with the mount cut off its front (plain) or the regex with it cut off, or None."""
+    if not meaning.regex:
+        rest = repeated_prefix(meaning.value, mount)
+        if rest is None or not rest:
+            return rest
+        return "\\" + rest.replace("/", "\\") if windows_style(meaning.value) else "/" + rest
+    from syncdsl.regex_syntax import literal_prefix
+
+    base = relative_key(mount)
+    if not base or "\\" in mount:
+        return None  # the root, or a Windows mount (backslashes are regex escapes)
+    prefix = literal_prefix(meaning.value).lstrip("/")
+    if not prefix.startswith(base + "/"):
+        return None
+    pattern = meaning.value
+    anchor = "^" if pattern.startswith("^") else ""
+    body = pattern[len(anchor) :].lstrip("/")
+    # The fix needs the mount written literally (no escapes) at the start of the pattern.
+    return anchor + body[len(base) + 1 :] if body.startswith(base + "/") else "\0"
+
+
+def _names(contexts: list[ContextDecl]) -> str:
+    labels = list(dict.fromkeys(c.label for c in contexts))
+    if len(labels) <= 3:
+        return " and ".join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else labels[0]
+    return f"{', '.join(labels[:2])} and {len(labels) - 2} more contexts"
+
+
+def _fix(ctx: RuleContext, meaning: InSession, rest: str) -> Fix | None:
+    node = meaning.node
+    if node is None or "\0" in rest or not bare(ctx.source, node):
+        return None
+    text = scalar_text_for(rest, node.style, True)
+    if text is None:
+        return None
+    title = f"Write {shown(rest)}, relative to the mount" if rest else 'Write `""`, the whole mount'
+    return Fix(Applicability.SUGGESTION, title, (Edit(node.span, text),))

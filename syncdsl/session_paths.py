@@ -1,0 +1,292 @@
+"""What each path written in a context's policy means inside the session.
+
+This is the language's one model of in-session paths: the rules, ``syncdsl
+explain`` and the language server's hover all read it, so they agree by
+construction. The facts it encodes, with their sources (``shared/PLATFORM.md``
+collects them; D1 is the SDK guide ``docs/guides/common-features/basics/
+data-persistence.md``):
+
+- a white-list ``path`` is relative to the context's mount path, a leading
+  ``/`` optional, ``""`` the whole mount (D1 "Selective Directory Sync" and
+  "Path Specifications"; the SDK's own helpers write ``ext_<id>`` under mount
+  ``/tmp/extensions/``);
+- ``exclude_paths`` are relative to their white-list path (D1 "Path
+  Specifications": ``/node_modules`` under ``/src`` is ``<mount>/src/node_modules``);
+- a regex white list (``is_path_regex``) is matched under the mount, and regex
+  excludes under each directory it matched (D1 "Regex Support in WhiteList");
+- ``archive_exclude_paths`` are path prefixes relative to the sync path, sent
+  only in ``Archive`` mode (D1 "Hybrid Storage with Archive Exclude Paths");
+- what ``recycle_policy.paths`` are relative to is not documented; ``""`` means
+  every path of the context (D1 "Data Lifecycle Management").
+
+Everything here is lexical: the linter never sees the session's file system.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from syncdsl.model import ContextDecl, Model, Resolved
+
+WHITE_LIST = "white list path"
+EXCLUDE = "exclude path"
+ARCHIVE_EXCLUDE = "archive exclude path"
+RECYCLE = "recycle path"
+
+# The writable mount roots of the `linux_latest` image (D1 troubleshooting "Issue 1"); the default of
+# the `writable-roots` configuration key.
+DEFAULT_WRITABLE_ROOTS: tuple[str, ...] = ("/home/wuying", "/tmp", "/var/tmp")
+
+# Mount paths the SDK's own helpers sync (agentbay/_common/config.py, session_params.py of SDK 0.22.3):
+# browser data, extensions, browser fingerprint, mobile simulation. They are where the SDK puts them,
+# on the images the helpers are made for, so no rule second-guesses them.
+SDK_HELPER_MOUNTS: tuple[str, ...] = (
+    "/tmp/agentbay_browser",
+    "/tmp/extensions",
+    "/tmp/browser_fingerprint",
+    "/data/agentbay_mobile_info",
+)
+
+# --- what a path is ----------------------------------------------------------------------
+
+_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def is_posix_absolute(path: str) -> bool:
+    return path.startswith("/")
+
+
+def is_windows_absolute(path: str) -> bool:
+    """``C:\\data``, ``C:/data`` or a UNC path ``\\\\server\\share``."""
+    return bool(_WINDOWS_ABSOLUTE.match(path))
+
+
+def is_absolute(path: str) -> bool:
+    return is_posix_absolute(path) or is_windows_absolute(path)
+
+
+def windows_style(path: str) -> bool:
+    return is_windows_absolute(path) or ("\\" in path and "/" not in path)
+
+
+# Pure and called for every path by several rules, on every re-lint of an edited file:
+# memoised, bounded so a long-running language server does not grow without end.
+@lru_cache(maxsize=8192)
+def normalise(path: str, *, fold_case: bool = True) -> str:
+    """A comparable form: ``\\`` read as ``/``; ``.``, ``..``, repeated and trailing separators folded away.
+
+    A Windows path is case-folded, and a drive letter always; the root ``/`` becomes ``""``, so
+    ``key + "/"`` prefixes every path below it. ``fold_case=False`` folds only the drive letter, as
+    the mount-path rules expect (``C:\\Me`` is not ``C:\\me``).
+    """
+    if not path:
+        return path
+    windows = windows_style(path)
+    path = posixpath.normpath(path.replace("\\", "/")).rstrip("/")
+    if windows and fold_case:
+        return path.casefold()
+    return path[0].lower() + path[1:] if _DRIVE.match(path) else path
+
+
+def mount_key(path: str) -> str:
+    """What the mount-path rules compare mount paths by: :func:`normalise` with only a drive letter folded."""
+    return normalise(path, fold_case=False)
+
+
+def is_under(child: str, parent: str) -> bool:
+    """True when ``child`` is ``parent`` or lies inside it (lexically); ``""`` contains everything."""
+    if parent == "":
+        return True
+    p, c = normalise(parent), normalise(child)
+    return c == p or c.startswith(p + "/")
+
+
+def _segments(path: str) -> list[str]:
+    return [part for part in posixpath.normpath("/" + path.replace("\\", "/")).split("/") if part]
+
+
+def relative_key(path: str) -> str:
+    """A path relative to a base, as the platform reads it: leading separators optional, so ``/src`` is ``src``.
+
+    ``""``, ``/`` and ``.`` all mean the base itself and give ``""``.
+    """
+    return "/".join(_segments(path))
+
+
+def repeated_prefix(path: str, base: str) -> str | None:
+    """What is left of ``path`` once ``base`` is cut off its front, read as relative paths, or None.
+
+    None when ``path`` does not start with the whole segments of ``base``; ``""`` when it is ``base``
+    itself. ``base`` must not be the root (every path would repeat it). Windows-style paths compare
+    case-insensitively; what is left keeps the spelling of ``path``.
+    """
+    base_parts = _segments(base)
+    if not base_parts:
+        return None
+    parts = _segments(path)
+    if len(parts) < len(base_parts):
+        return None
+    if windows_style(base) or windows_style(path):
+        same = all(a.casefold() == b.casefold() for a, b in zip(parts, base_parts, strict=False))
+    else:
+        same = parts[: len(base_parts)] == base_parts
+    return "/".join(parts[len(base_parts) :]) if same else None
+
+
+def join(base: str, relative: str) -> str:
+    """``relative`` read under ``base``, as the platform does: ``join("/home/wuying", "/src")`` is ``/home/wuying/src``.
+
+    A Windows base joins with ``\\``. A trailing separator of ``relative`` is kept (it matters for
+    archive prefixes); ``""`` is ``base`` itself.
+    """
+    sep = "\\" if windows_style(base) else "/"
+    head = base.rstrip("/\\") or base[:1]
+    rest = relative.lstrip("/\\")
+    if sep == "\\":
+        rest = rest.replace("/", "\\")
+    if not rest:
+        return head or sep
+    return head + rest if head.endswith(sep) else head + sep + rest
+
+
+def under_writable_root(mount: str, roots: tuple[str, ...]) -> bool:
+    return any(is_under(mount, root) for root in roots)
+
+
+def sdk_helper_mount(mount: str) -> bool:
+    """True for the mount paths the SDK's own browser, extension, fingerprint and mobile helpers use."""
+    key = mount_key(mount)
+    return any(key == mount_key(p) for p in SDK_HELPER_MOUNTS)
+
+
+# --- what a context's paths mean ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InSession:
+    """One path of a context's resolved policy and what it means in that context's session.
+
+    ``absolute`` is the in-session path for a plain entry and, for a regex, the directory the pattern
+    is matched under (None where the platform does not say). ``node`` is where the value is written;
+    None for an SDK default (the white list ``""`` of a policy without ``bw_list``).
+    """
+
+    kind: str
+    value: str
+    node: ScalarNode | None
+    regex: bool
+    absolute: str | None
+    means: str
+    white_list: InSession | None = None  # an exclude path's white-list entry
+    sent: bool = True  # archive excludes outside Archive mode are dropped by the SDK
+
+
+def _string_items(seq: Node | None) -> Iterator[ScalarNode]:
+    if isinstance(seq, SequenceNode):
+        for item in seq.items:
+            if isinstance(item, ScalarNode) and isinstance(item.value, str):
+                yield item
+
+
+def _white_list_nodes(resolved: Resolved) -> list[MappingNode | None]:
+    """The written entries of the resolved ``white_lists``, aligned with ``resolved.policy.bw_list.white_lists``."""
+    count = len(resolved.policy.bw_list.white_lists)
+    node = resolved.origins["bw_list.white_lists"].node
+    if isinstance(node, SequenceNode):
+        entries: list[MappingNode | None] = [i for i in node.items if isinstance(i, MappingNode)]
+        if len(entries) == count:
+            return entries
+    return [None] * count
+
+
+def _regex_means(pattern: str, under: str) -> str:
+    return f"directories under `{under}` matching `{pattern}`"
+
+
+def policy_paths(mount: str, resolved: Resolved) -> list[InSession]:
+    """Every path of ``resolved`` read under the mount path ``mount``, in the order they are written."""
+    from syncdsl.model import UploadMode
+
+    out: list[InSession] = []
+    policy = resolved.policy
+    for entry, node in zip(policy.bw_list.white_lists, _white_list_nodes(resolved), strict=True):
+        path_node = node.get("path") if node is not None else None
+        path_node = path_node if isinstance(path_node, ScalarNode) and isinstance(path_node.value, str) else None
+        if entry.is_path_regex:
+            white = InSession(WHITE_LIST, entry.path, path_node, True, mount, _regex_means(entry.path, mount))
+        else:
+            absolute = join(mount, entry.path)
+            means = f"`{absolute}`" + (" (the whole mount)" if not relative_key(entry.path) else "")
+            white = InSession(WHITE_LIST, entry.path, path_node, False, absolute, means)
+        out.append(white)
+        exclude_nodes = list(_string_items(node.get("exclude_paths") if node is not None else None))
+        if len(exclude_nodes) != len(entry.exclude_paths):
+            exclude_nodes = []
+        for i, value in enumerate(entry.exclude_paths):
+            exclude_node = exclude_nodes[i] if exclude_nodes else None
+            if white.regex:
+                base = None
+                where = f"each directory matched by `{entry.path}`"
+            else:
+                base = white.absolute
+                where = f"`{base}`"
+            if entry.is_exclude_regex:
+                means = f"directories under {where} matching `{value}`"
+                out.append(InSession(EXCLUDE, value, exclude_node, True, base, means, white))
+            elif base is None:
+                means = f"`{value}` under {where}"
+                out.append(InSession(EXCLUDE, value, exclude_node, False, None, means, white))
+            else:
+                absolute = join(base, value)
+                out.append(InSession(EXCLUDE, value, exclude_node, False, absolute, f"`{absolute}`", white))
+    upload = policy.upload_policy
+    archive = upload.upload_mode is UploadMode.ARCHIVE
+    archive_nodes = list(_string_items(resolved.origins["upload_policy.archive_exclude_paths"].node))
+    if len(archive_nodes) != len(upload.archive_exclude_paths):
+        archive_nodes = []
+    for i, value in enumerate(upload.archive_exclude_paths):
+        absolute = join(mount, value)
+        means = f"files whose path starts with `{absolute}`, uploaded one by one outside the archive"
+        if not archive:
+            means = f"nothing: not sent, `upload_mode` is `{upload.upload_mode.value}`"
+        out.append(InSession(ARCHIVE_EXCLUDE, value, archive_nodes[i] if archive_nodes else None, False,
+                             absolute, means, sent=archive))
+    recycle_nodes = list(_string_items(resolved.origins["recycle_policy.paths"].node))
+    if len(recycle_nodes) != len(policy.recycle_policy.paths):
+        recycle_nodes = []
+    for i, value in enumerate(policy.recycle_policy.paths):
+        means = "every path of the context" if value == "" else f"`{value}` (the guides do not say relative to what)"
+        out.append(InSession(RECYCLE, value, recycle_nodes[i] if recycle_nodes else None, False, None, means))
+    return out
+
+
+def context_paths(model: Model, context: ContextDecl) -> list[InSession]:
+    """What every path of ``context``'s policy means in its session; empty without a usable mount or policy."""
+    if not context.path or not context.path.strip():
+        return []
+    resolved = model.context_policy(context)
+    if resolved is None:
+        return []
+    return policy_paths(context.path, resolved)
+
+
+def uses(model: Model) -> dict[int, list[tuple[ContextDecl, InSession]]]:
+    """For each written path node (by id), every context whose policy uses it and what it means there.
+
+    A value in a named policy shared by contexts with different mounts means a different path in each.
+    """
+    found: dict[int, list[tuple[ContextDecl, InSession]]] = {}
+    for context in model.contexts:
+        for meaning in context_paths(model, context):
+            if meaning.node is not None:
+                found.setdefault(id(meaning.node), []).append((context, meaning))
+    return found
