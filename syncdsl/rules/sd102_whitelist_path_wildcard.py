@@ -63,8 +63,9 @@ import sys
 from collections.abc import Iterator
 
 from syncdsl.diagnostics import Applicability, Diagnostic, Fix, Severity
+from syncdsl.regex_syntax import regex_problem
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.paths import first_wildcard, regex_error, set_flag_true, shown, white_list_entries
+from syncdsl.rules.paths import first_wildcard, set_flag_true, shown, white_list_entries
 
 CODE = "SD102"
 NAME = "whitelist-path-wildcard"
@@ -82,7 +83,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         message = f"wildcard `{wildcard}` in white list path {shown(value)} while `is_path_regex` is false"
         fix = None
-        edit = None if regex_error(value) else set_flag_true(ctx.source, entry.node, "is_path_regex", ("path",))
+        edit = None if regex_problem(value) else set_flag_true(ctx.source, entry.node, "is_path_regex", ("path",))
         if edit is not None:
             fix = Fix(Applicability.SUGGESTION, "Set `is_path_regex: true`", (edit,))
         yield diagnostic(sys.modules[__name__], entry.path.span, message, fix)

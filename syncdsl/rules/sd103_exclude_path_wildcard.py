@@ -69,11 +69,11 @@ from collections.abc import Iterator
 
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from syncdsl.document import Source
+from syncdsl.regex_syntax import regex_problem
 from syncdsl.rules.base import RuleContext, diagnostic
 from syncdsl.rules.paths import (
     WhiteListEntry,
     first_wildcard,
-    regex_error,
     set_flag_true,
     shown,
     string_items,
@@ -102,6 +102,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _edit(source: Source, entry: WhiteListEntry) -> Edit | None:
-    if any(regex_error(value) for _, value in string_items(entry.excludes)):
+    if any(regex_problem(value) for _, value in string_items(entry.excludes)):
         return None
     return set_flag_true(source, entry.node, "is_exclude_regex", ("path", "exclude_paths"))
