@@ -6,22 +6,41 @@ included) stays byte-identical. :func:`fix_text` applies every safe fix (and
 suggestions too when asked), re-lints, and repeats until nothing more
 applies: one fix can uncover another, and two fixes whose edits overlap
 cannot share a pass (the first is kept, the other waits for the next pass,
-when it is recomputed against the new text). Passes are bounded, and a pass
-whose result would not parse is undone fix by fix, so fixing never breaks a
-file.
+when it is recomputed against the new text). Passes are bounded.
+
+A fix never makes a file worse. A fix whose edits leave the text as it is
+is no fix: it is neither applied nor counted. A pass is kept only if its
+result still parses, has no more findings of any code SD001-SD014 than the
+text before it (two renames to one key would add an SD002; so would
+renaming a key to one that another fix inserts) and no fewer keys in any
+mapping. (Counting by code, not by message: a finding's message may change
+while it stays, and a rename may bring a nested typo to light while removing
+its own finding.) When a pass fails
+that check, the longest run of its fixes that passes is kept, the fix that
+broke it is dropped for good, and the rest wait for the next pass.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from syncdsl.config import Config
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit
-from syncdsl.document import Source, parse
+from syncdsl.document import Source
+from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from syncdsl.linter import LintResult
 
 MAX_PASSES = 10
+
+# The findings of the document layer and the schema: a fix pass must never add one.
+GUARDED_CODES = frozenset({"SD001", "SD002", "SD003", "SD004", "SD005", "SD010", "SD011", "SD012", "SD013", "SD014"})
 
 
 class OverlappingEditsError(ValueError):
@@ -56,30 +75,24 @@ def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _conflict(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
-    """Whether edits of two different fixes cannot share a pass.
-
-    Besides overlapping, two insertions at the same point conflict: which one
-    comes first is a guess, so the second waits for the next pass.
-    """
-    return _overlap(a, b) or (a[0] == a[1] == b[0] == b[1])
-
-
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """``text`` with every edit applied; raises :class:`OverlappingEditsError` if two overlap.
 
-    Positions are resolved on ``text`` (0-based line, code-point column); edits
-    are applied from the end of the text backwards so each position stays valid.
-    Insertions at the same point keep their given order.
+    Positions are resolved on ``text`` (0-based line, code-point column) and the
+    result is built in one sweep. Insertions at the same point keep their given order.
     """
     resolved = sorted(_offsets(Source(text), edits), key=lambda e: (e[0], e[1]))
     for a, b in zip(resolved, resolved[1:], strict=False):
         if _overlap(a, b):
             raise OverlappingEditsError(f"edits overlap at offsets {a[0]}-{a[1]} and {b[0]}-{b[1]}")
-    out = text
-    for start, end, new in reversed(resolved):
-        out = out[:start] + new + out[end:]
-    return out
+    pieces: list[str] = []
+    pos = 0
+    for start, end, new in resolved:
+        pieces.append(text[pos:start])
+        pieces.append(new)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _wanted(d: Diagnostic, unsafe: bool) -> bool:
@@ -97,14 +110,52 @@ def _in_newline(edit: Edit, newline: str) -> Edit:
     return Edit(edit.span, re.sub(r"\r?\n", newline, edit.text))
 
 
-def _parses(text: str, config: Config) -> bool:
-    return not any(d.code == "SD001" for d in parse(text, config.limits).diagnostics)
+def is_noop(fix_edits: Sequence[Edit], source: Source) -> bool:
+    """Whether applying the edits would leave the text exactly as it is."""
+    text = source.text
+    for edit in fix_edits:
+        start, end = source.offset_of(edit.span.start), source.offset_of(edit.span.end)
+        if text[start:end] != edit.text:
+            return False
+    return True
+
+
+class _Taken:
+    """The offset ranges of the edits chosen so far, for a conflict test in logarithmic time.
+
+    Chosen ranges never overlap each other, so sorted by start their ends are
+    sorted too: the only range that can overlap a new one is the first whose
+    end lies past the new start.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[tuple[int, int]] = []
+        self.ends: list[int] = []
+        self.points: set[int] = set()  # insertions
+
+    def conflicts(self, edit: tuple[int, int, str]) -> bool:
+        start, end = edit[0], edit[1]
+        if start == end and start in self.points:
+            return True  # two insertions at one point: which goes first is a guess
+        i = bisect_right(self.ends, start)
+        return i < len(self.ends) and self.starts[i][0] < end
+
+    def add(self, edit: tuple[int, int, str]) -> None:
+        key = (edit[0], edit[1])
+        i = bisect_right(self.starts, key)
+        self.starts.insert(i, key)
+        self.ends.insert(i, edit[1])
+        if edit[0] == edit[1]:
+            self.points.add(edit[0])
 
 
 def select_fixes(diagnostics: Sequence[Diagnostic], source: Source, unsafe: bool = False) -> list[Diagnostic]:
-    """The fixable findings that can share one pass: in order, skipping any that overlaps an earlier one."""
+    """The fixable findings that can share one pass: in order, skipping any that overlaps an earlier one.
+
+    A fix that would change nothing is skipped too.
+    """
     chosen: list[Diagnostic] = []
-    taken: list[tuple[int, int, str]] = []
+    taken = _Taken()
     same: set[tuple[object, ...]] = set()
     for d in diagnostics:
         if not _wanted(d, unsafe) or d.fix is None:
@@ -116,14 +167,16 @@ def select_fixes(diagnostics: Sequence[Diagnostic], source: Source, unsafe: bool
             spans = _offsets(source, d.fix.edits)
         except ValueError:
             continue
-        if any(_conflict(a, b) for a in spans for b in taken):
-            continue
-        try:  # a fix whose own edits overlap is broken: skip it
-            apply_edits(source.text, d.fix.edits)
-        except ValueError:
+        ordered = sorted(spans, key=lambda e: (e[0], e[1]))
+        if any(_overlap(a, b) for a, b in zip(ordered, ordered[1:], strict=False)):
+            continue  # a fix whose own edits overlap is broken: skip it
+        if all(source.text[a:b] == new for a, b, new in spans):
+            continue  # changes nothing: not a fix
+        if any(taken.conflicts(e) for e in spans):
             continue
         chosen.append(d)
-        taken.extend(spans)
+        for e in spans:
+            taken.add(e)
         same.add(d.fix.edits)
     return chosen
 
@@ -134,6 +187,49 @@ def _apply_fixes(text: str, fixes: Sequence[Diagnostic], newline: str) -> str:
     return apply_edits(text, [_in_newline(e, newline) for edits in distinct for e in edits])
 
 
+@dataclass
+class _Guard:
+    """What a pass must not make worse: SD001-SD014 findings, and the keys of every mapping."""
+
+    findings: Counter[str]  # by code: a message may change while its finding stays
+    keys: list[int]  # distinct keys of each mapping, in document order
+
+    def allows(self, after: _Guard) -> bool:
+        if after.findings - self.findings:
+            return False
+        if len(after.keys) == len(self.keys):
+            return all(a >= b for a, b in zip(after.keys, self.keys, strict=True))
+        return sum(after.keys) >= sum(self.keys)
+
+
+def _guard(result: LintResult) -> _Guard:
+    """The guard of a lint result, whatever the configuration selected or suppressed."""
+    found = list(result.parsed.all_diagnostics())
+    for ctx in result.contexts:
+        found.extend(ctx.schema_findings)
+    findings = Counter(d.code for d in found if d.code in GUARDED_CODES)
+    keys: list[int] = []
+    seen: set[int] = set()
+    stack: list[Node] = [d.root for d in reversed(result.parsed.documents) if d.root is not None]
+    while stack:  # pre-order, each node once (an alias reaches the same node again)
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            names = {k.value if isinstance(k, ScalarNode) else id(k) for k, _ in node.pairs}
+            keys.append(len(names))
+            for k, v in reversed(node.pairs):
+                stack.append(v)
+                stack.append(k)
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.items))
+    return _Guard(findings, keys)
+
+
+_Trial = tuple[str, "LintResult", _Guard]  # a pass tried: its text, its lint result and its guard
+
+
 def fix_text(
     data: bytes | str,
     path: str | None = None,
@@ -141,7 +237,7 @@ def fix_text(
     unsafe: bool = False,
     max_passes: int = MAX_PASSES,
 ) -> FixResult:
-    """Apply safe fixes (and suggestions with ``unsafe``) until none applies; never breaks parsing."""
+    """Apply safe fixes (and suggestions with ``unsafe``) until none applies; never makes the file worse."""
     from syncdsl.linter import lint_source
 
     config = config or Config()
@@ -151,45 +247,60 @@ def fix_text(
     if any(d.code == "SD001" for d in first.parsed.diagnostics):
         return result  # nothing can be fixed in a file that does not parse
     text = source.text
-    diagnostics = first.diagnostics
+    current = first
+    guard = _guard(first)
     rejected: set[tuple[str, str, str]] = set()
     seen = {text}
-    for _ in range(max_passes):
-        current = Source(text)
-        candidates = [d for d in diagnostics if _identity(d) not in rejected]
-        chosen = select_fixes(candidates, current, unsafe)
+    applied = 0
+    for _ in range(2 * max_passes):  # a pass that only drops a bad fix counts half
+        if applied >= max_passes:
+            break
+        candidates = [d for d in current.diagnostics if _identity(d) not in rejected]
+        chosen = select_fixes(candidates, Source(text), unsafe)
         if not chosen:
             break
-        new_text = _apply_fixes(text, chosen, source.newline)
-        if not _parses(new_text, config):
-            chosen, new_text = _without_breaking(text, chosen, source.newline, config, rejected)
-        if not chosen or new_text in seen:
+        units = _units(chosen)
+
+        def attempt(n: int, text: str = text, units: list[list[Diagnostic]] = units) -> _Trial:
+            new_text = _apply_fixes(text, [d for unit in units[:n] for d in unit], source.newline)
+            new = lint_source(new_text, path, config)
+            return new_text, new, _guard(new)
+
+        new_text, new, new_guard = attempt(len(units))
+        if not guard.allows(new_guard):
+            # The longest prefix that passes (n = 0 changes nothing, so it passes); the unit after it is bad.
+            good, bad = 0, len(units)
+            best: _Trial | None = None
+            while bad - good > 1:
+                mid = (good + bad) // 2
+                trial = attempt(mid)
+                if guard.allows(trial[2]):
+                    good, best = mid, trial
+                else:
+                    bad = mid
+            rejected.update(_identity(d) for d in units[bad - 1])
+            if best is None:
+                continue
+            units = units[:good]
+            new_text, new, new_guard = best
+        if new_text in seen:
             break
         seen.add(new_text)
-        result.fixed.extend(chosen)
-        text = new_text
-        diagnostics = lint_source(text, path, config).diagnostics
+        result.fixed.extend(d for unit in units for d in unit)
+        text, current, guard = new_text, new, new_guard
+        applied += 1
     result.text = text
-    result.remaining = diagnostics
+    result.remaining = current.diagnostics
     return result
 
 
-def _without_breaking(
-    text: str, chosen: list[Diagnostic], newline: str, config: Config, rejected: set[tuple[str, str, str]]
-) -> tuple[list[Diagnostic], str]:
-    """Keep the fixes that each leave the text parsable; reject the others for good."""
-    good = []
+def _units(chosen: list[Diagnostic]) -> list[list[Diagnostic]]:
+    """The chosen findings grouped by fix: findings that share one fix are applied, or not, together."""
+    groups: dict[tuple[Edit, ...], list[Diagnostic]] = {}
     for d in chosen:
-        if _parses(_apply_fixes(text, [d], newline), config):
-            good.append(d)
-        else:
-            rejected.add(_identity(d))
-    while good:
-        new_text = _apply_fixes(text, good, newline)
-        if _parses(new_text, config):
-            return good, new_text
-        rejected.add(_identity(good.pop()))
-    return [], text
+        assert d.fix is not None
+        groups.setdefault(d.fix.edits, []).append(d)
+    return list(groups.values())
 
 
-__all__ = ["FixResult", "OverlappingEditsError", "apply_edits", "fix_text", "select_fixes"]
+__all__ = ["FixResult", "GUARDED_CODES", "OverlappingEditsError", "apply_edits", "fix_text", "is_noop", "select_fixes"]

@@ -92,6 +92,11 @@ def _lint_document(ctx: RuleContext, document: YamlDocument, config: Config) -> 
         out.extend(import_module(f"syncdsl.rules.{name}").check(ctx))
     if document.shared:
         out = [_without_shared_edits(d, document.shared) for d in out]
+    if any(d.fix is not None for d in out):
+        from syncdsl.fixes import is_noop
+
+        # A fix whose edits leave the text as it is (`!!str true` -> `true`) is not offered at all.
+        out = [replace(d, fix=None) if d.fix is not None and is_noop(d.fix.edits, source) else d for d in out]
     return out
 
 
