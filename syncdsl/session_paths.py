@@ -209,7 +209,7 @@ def _white_list_nodes(resolved: Resolved) -> list[MappingNode | None]:
 
 
 def _regex_means(pattern: str, under: str) -> str:
-    return f"directories under `{under}` matching `{pattern}`"
+    return f"directories matching `{pattern}` under `{under}`"
 
 
 def policy_paths(mount: str, resolved: Resolved) -> list[InSession]:
@@ -240,7 +240,7 @@ def policy_paths(mount: str, resolved: Resolved) -> list[InSession]:
                 base = white.absolute
                 where = f"`{base}`"
             if entry.is_exclude_regex:
-                means = f"directories under {where} matching `{value}`"
+                means = f"directories matching `{value}` under {where}"
                 out.append(InSession(EXCLUDE, value, exclude_node, True, base, means, white))
             elif base is None:
                 means = f"`{value}` under {where}"

@@ -42,8 +42,8 @@ contexts:
     policy:
       bw_list:
         white_lists:
-          - path: /home/wuying/docs
-            exclude_paths: [/elsewhere]
+          - path: /docs
+            exclude_paths: [/docs/elsewhere]
 """
 
 # The same findings after unrelated edits: comments, blank lines, a new context at the top.
@@ -59,7 +59,7 @@ def _found(text: str) -> tuple[list[Diagnostic], list[str]]:
 
 def test_the_sample_has_the_findings_this_test_is_about() -> None:
     diagnostics, _ = _found(TEAM)
-    assert [d.code for d in diagnostics] == ["SD303", "SD111", "SD305", "SD108"]
+    assert [d.code for d in diagnostics] == ["SD303", "SD111", "SD305", "SD206"]
 
 
 def test_key_paths_name_context_and_white_list_items_not_their_index() -> None:
@@ -69,7 +69,7 @@ def test_key_paths_name_context_and_white_list_items_not_their_index() -> None:
         "policies.old",
         "policies.standard.recycle_policy.paths[]",
         "contexts[context_id=SdkCtx-2].path",
-        "contexts[context_id=SdkCtx-2].policy.bw_list.white_lists[path=/home/wuying/docs].exclude_paths[]",
+        "contexts[context_id=SdkCtx-2].policy.bw_list.white_lists[path=/docs].exclude_paths[]",
     ]
 
 

@@ -27,7 +27,7 @@ name = "x"
 [tool.syncdsl]
 select = ["SD1", "sd303"]
 ignore = ["SD111,SD110"]
-severity = { SD303 = "error", SD305 = "info", SD108 = "off" }
+severity = { SD303 = "error", SD305 = "info", SD206 = "off" }
 include = ["deploy/*.yaml"]
 exclude = ["legacy/**"]
 fail-on = "warning"
@@ -39,7 +39,7 @@ max-aliases = 50
     config = load_config(path)
     assert config == Config(
         select=("SD1", "SD303"),
-        ignore=("SD111", "SD110", "SD108"),
+        ignore=("SD111", "SD110", "SD206"),
         severity={"SD303": Severity.ERROR, "SD305": Severity.INFO},
         include=("deploy/*.yaml",),
         exclude=("legacy/**",),

@@ -65,6 +65,9 @@ team.sync.yaml:12: context `SdkCtx-1` at /home/wuying/data
     white_lists: {_WHITE}
   mapping_policy:
     path: (unset)                                         SDK default; no mapping policy is sent
+  in the session (mounted at /home/wuying/data):
+    white list "" -> /home/wuying/data (the whole mount) (SDK default)
+    recycle "" -> every path of the context (SDK default)
 
 team.sync.yaml:15: context `SdkCtx-2` at /home/wuying/tmp
   inline policy extends `standard`
@@ -89,6 +92,9 @@ team.sync.yaml:15: context `SdkCtx-2` at /home/wuying/tmp
     white_lists: {_WHITE}
   mapping_policy:
     path: 'C:\\tmp'                                        set by the inline policy at team.sync.yaml:22
+  in the session (mounted at /home/wuying/tmp):
+    white list "" -> /home/wuying/tmp (the whole mount) (SDK default)
+    recycle /home/wuying/tmp/cache -> /home/wuying/tmp/cache (the guides do not say relative to what)
 
 team.sync.yaml:23: context `SdkCtx-3` at /home/wuying/plain
   no policy: the SDK sends none
@@ -109,13 +115,19 @@ def test_one_context_as_json(team: Path) -> None:
     result = run("explain", "team.sync.yaml", "--context", "SdkCtx-1", "--format", "json")
     assert result.exit_code == 0
     [info] = json.loads(result.stdout)
-    assert {k: v for k, v in info.items() if k != "fields"} == {
+    assert {k: v for k, v in info.items() if k not in ("fields", "paths")} == {
         "document": 1,
         "context_id": "SdkCtx-1",
         "path": "/home/wuying/data",
         "line": 12,
         "policy": {"name": "strict", "defined": True, "chain": ["strict", "standard"]},
     }
+    assert info["paths"] == [
+        {"kind": "white list path", "value": "", "regex": False, "absolute": "/home/wuying/data",
+         "means": "`/home/wuying/data` (the whole mount)", "sent": True, "line": None, "column": None},
+        {"kind": "recycle path", "value": "", "regex": False, "absolute": None,
+         "means": "every path of the context", "sent": True, "line": None, "column": None},
+    ]
     fields = {f["field"]: f for f in info["fields"]}
     assert list(fields)[:4] == [
         "upload_policy.auto_upload",
@@ -246,6 +258,11 @@ def test_hover_markdown_for_a_context() -> None:
         "| `bw_list.white_lists` | `[{path: \"\", exclude_paths: [], is_path_regex: false, is_exclude_regex: false}]`"
         " | SDK default |\n"
         "| `mapping_policy.path` | (unset) | SDK default; no mapping policy is sent |\n"
+        "\n"
+        "In the session:\n"
+        "\n"
+        "- white list \"\" -> `/home/wuying/data` (the whole mount) (SDK default)\n"
+        "- recycle \"\" -> every path of the context (SDK default)\n"
     )
     assert explain_context(model, model.contexts[2], "team.sync.yaml") == (
         "**context `SdkCtx-3`** mounted at `/home/wuying/plain`\n\nno policy: the SDK sends none\n"

@@ -136,7 +136,7 @@ def test_flag_is_not_inserted_into_a_merged_mapping() -> None:
 
 
 def test_flag_insertion_at_the_end_of_a_file_without_newline() -> None:
-    text = HEAD + "      bw_list:\n        white_lists:\n          - path: /home/wuying/data/*"
+    text = HEAD + "      bw_list:\n        white_lists:\n          - path: /srcs/app/backups/*"
     found = lint(text)
     assert render_fixes(found) == (
         "SD102 suggestion \"Set `is_path_regex: true`\" 8:38-8:38 -> '\\n            is_path_regex: true'\n"
@@ -146,7 +146,7 @@ def test_flag_insertion_at_the_end_of_a_file_without_newline() -> None:
 
 
 def test_flag_insertion_keeps_crlf() -> None:
-    text = HEAD + "      bw_list:\n        white_lists:\n          - path: /home/wuying/data/*\n"
+    text = HEAD + "      bw_list:\n        white_lists:\n          - path: /srcs/app/backups/*\n"
     text = text.replace("\n", "\r\n")
     found = lint(text)
     fixed = _apply(text, found)
@@ -156,8 +156,8 @@ def test_flag_insertion_keeps_crlf() -> None:
 
 def test_every_exclude_finding_carries_the_same_single_insertion() -> None:
     text = HEAD + (
-        "      bw_list:\n        white_lists:\n          - path: /home/wuying/data\n"
-        "            exclude_paths: [/home/wuying/data/*.tmp, /home/wuying/data/*.swp]\n"
+        "      bw_list:\n        white_lists:\n          - path: /reports\n"
+        "            exclude_paths: [/cache/*.tmp, /cache/*.swp]\n"
     )
     found = lint(text)
     assert [d.code for d in found] == ["SD103", "SD103"]

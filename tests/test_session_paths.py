@@ -93,9 +93,9 @@ def test_context_paths_of_the_guides_examples() -> None:
          True),
         ("white list path", "/config", False, "/home/wuying/config", "`/home/wuying/config`", True),
         ("white list path", "project-.*", True, "/home/wuying",
-         "directories under `/home/wuying` matching `project-.*`", True),
+         "directories matching `project-.*` under `/home/wuying`", True),
         ("exclude path", "record.*", True, None,
-         "directories under each directory matched by `project-.*` matching `record.*`", True),
+         "directories matching `record.*` under each directory matched by `project-.*`", True),
         ("archive exclude path", "output/", False, "/home/wuying/output/",
          "files whose path starts with `/home/wuying/output/`, uploaded one by one outside the archive", True),
         ("archive exclude path", "config.json", False, "/home/wuying/config.json",
@@ -140,8 +140,8 @@ def test_explain_shows_what_each_path_means(tmp_path: Path, monkeypatch: pytest.
         "    white list /src -> /home/wuying/src\n"
         "    exclude /node_modules -> /home/wuying/src/node_modules\n"
         "    white list /config -> /home/wuying/config\n"
-        "    white list regex project-.* -> directories under /home/wuying matching project-.*\n"
-        "    exclude regex record.* -> directories under each directory matched by project-.* matching record.*\n"
+        "    white list regex 'project-.*' -> directories matching project-.* under /home/wuying\n"
+        "    exclude regex 'record.*' -> directories matching record.* under each directory matched by project-.*\n"
         "    archive exclude output/ -> files whose path starts with /home/wuying/output/, uploaded one by one "
         "outside the archive\n"
         "    archive exclude config.json -> files whose path starts with /home/wuying/config.json, uploaded one "
