@@ -191,8 +191,10 @@ def _apply_fixes(text: str, fixes: Sequence[Diagnostic], newline: str) -> str:
 class _Guard:
     """What a pass must not make worse: SD001-SD014 findings, and the keys of every mapping."""
 
-    findings: Counter[str]  # by code: a message may change while its finding stays
-    keys: list[int]  # distinct keys of each mapping, in document order
+    # By code, and for SD002 by key too: a message may change while its finding stays, but
+    # a duplicate of another key is a new problem even when an old duplicate went away.
+    findings: Counter[str]
+    keys: list[int]  # distinct keys of each mapping that counts (first-key-wins), in document order
 
     def allows(self, after: _Guard) -> bool:
         if after.findings - self.findings:
@@ -202,12 +204,19 @@ class _Guard:
         return sum(after.keys) >= sum(self.keys)
 
 
+_LINE_NOTE = re.compile(r" \(first defined on line \d+\)")
+
+
+def _label(d: Diagnostic) -> str:
+    return f"SD002 {_LINE_NOTE.sub('', d.message)}" if d.code == "SD002" else d.code
+
+
 def _guard(result: LintResult) -> _Guard:
     """The guard of a lint result, whatever the configuration selected or suppressed."""
     found = list(result.parsed.all_diagnostics())
     for ctx in result.contexts:
         found.extend(ctx.schema_findings)
-    findings = Counter(d.code for d in found if d.code in GUARDED_CODES)
+    findings = Counter(_label(d) for d in found if d.code in GUARDED_CODES)
     keys: list[int] = []
     seen: set[int] = set()
     stack: list[Node] = [d.root for d in reversed(result.parsed.documents) if d.root is not None]
@@ -217,11 +226,12 @@ def _guard(result: LintResult) -> _Guard:
             continue
         seen.add(id(node))
         if isinstance(node, MappingNode):
-            names = {k.value if isinstance(k, ScalarNode) else id(k) for k, _ in node.pairs}
-            keys.append(len(names))
-            for k, v in reversed(node.pairs):
+            # Only the values that count: a duplicate key's other value is lost data.
+            pairs = node.effective_pairs()
+            other = [(k, v) for k, v in node.pairs if not (isinstance(k, ScalarNode) and isinstance(k.value, str))]
+            keys.append(len(pairs) + len(other))
+            for _, v in reversed(pairs + other):
                 stack.append(v)
-                stack.append(k)
         elif isinstance(node, SequenceNode):
             stack.extend(reversed(node.items))
     return _Guard(findings, keys)

@@ -96,6 +96,18 @@ def test_lint_fix_unsafe_writes_no_duplicate_key(tmp_path: Path, monkeypatch: py
             assert _codes(written)[code] <= _codes(text)[code], (name, code)
 
 
+def test_a_rename_onto_a_key_is_refused_even_when_an_old_duplicate_goes_away() -> None:
+    # Found by the atheris target: `policis` is already a duplicate (SD002), so renaming its first
+    # copy to `policies` keeps one SD002 in all - but for another key, and a policy is lost.
+    text = TWO_TYPOS.replace("contexts:", "policis:\ncontexts:", 1)
+    assert _codes(text)["SD002"] == 1
+    result = fix_text(text, unsafe=True)
+    assert _keys(result.text).count("policies") == 1
+    assert [d.message for d in lint(result.text) if d.code == "SD002"] == [
+        d.message for d in lint(text) if d.code == "SD002"
+    ]
+
+
 def test_the_fixes_after_a_bad_one_still_apply() -> None:
     text = TWO_TYPOS + (
         "  - context_id: SdkCtx-2\n    path: /home/wuying/b\n    policy: {upload_policy: {upload_mode: archive}}\n"
