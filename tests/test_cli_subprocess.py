@@ -20,12 +20,9 @@ BAD = """\
 version: 1
 contexts:
   - context_id: SdkCtx-1
-    path: data/tmp
+    path: '      '
 """
-BAD_FIRST_LINE = (
-    "bad.sync.yaml:4:11: SD106 [error] relative mount path `data/tmp` in context `SdkCtx-1`:"
-    " the mount path must be absolute (`/…` or `C:\\…`)"
-)
+BAD_FIRST_LINE = "bad.sync.yaml:4:11: SD013 [error] blank value for required key `path`: only whitespace"
 
 
 def syncdsl_command() -> list[str]:
@@ -77,7 +74,7 @@ def test_text_exit_1(bad_dir: Path) -> None:
     assert out.returncode == 1
     assert out.stdout.splitlines() == [
         BAD_FIRST_LINE,
-        " 4 |     path: data/tmp",
+        " 4 |     path: '      '",
         "   |           ^^^^^^^^",
         "",
         "Found 1 problem (1 error, 0 warnings).",
@@ -94,7 +91,7 @@ def test_json(bad_dir: Path) -> None:
         "column": 11,
         "end_line": 4,
         "end_column": 19,
-        "code": "SD106",
+        "code": "SD013",
         "fix": None,
     }
 
@@ -105,7 +102,7 @@ def test_sarif(bad_dir: Path) -> None:
     log = json.loads(out.stdout)
     check_sarif(log)
     [result] = log["runs"][0]["results"]
-    assert result["ruleId"] == "SD106"
+    assert result["ruleId"] == "SD013"
     assert result["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 4,
         "startColumn": 11,
@@ -118,7 +115,7 @@ def test_github(bad_dir: Path) -> None:
     out = syncdsl("lint", "--format", "github", "bad.sync.yaml", cwd=bad_dir)
     assert out.returncode == 1
     assert out.stdout.startswith(
-        "::error file=bad.sync.yaml,line=4,col=11,endLine=4,endColumn=19,title=SD106 relative-mount-path::"
+        "::error file=bad.sync.yaml,line=4,col=11,endLine=4,endColumn=19,title=SD013 missing-required::"
     )
 
 
@@ -199,7 +196,7 @@ def _run_on_pty(args: list[str], cwd: Path, env: dict[str, str], stderr_tty: boo
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_colour_on_a_terminal_and_not_with_no_color(bad_dir: Path) -> None:
     coloured, _ = _run_on_pty(["lint", "bad.sync.yaml"], bad_dir, clean_env())
-    assert coloured.startswith(b"\x1b[1mbad.sync.yaml\x1b[0m:4:11: \x1b[1;31mSD106\x1b[0m")
+    assert coloured.startswith(b"\x1b[1mbad.sync.yaml\x1b[0m:4:11: \x1b[1;31mSD013\x1b[0m")
     plain, _ = _run_on_pty(["lint", "bad.sync.yaml"], bad_dir, clean_env(NO_COLOR="1"))
     assert b"\x1b[" not in plain
     assert plain.replace(b"\r\n", b"\n").decode().splitlines()[0] == BAD_FIRST_LINE

@@ -127,7 +127,7 @@ policies:
   class:
     recycle_policy: {lifecycle: Lifecycle_30Days, paths: [/home/wuying/data/cache, /home/wuying/data/tmp]}
     bw_list:
-      white_lists: [{path: /home/wuying/data/keep, exclude_paths: [/home/wuying/data/keep/tmp]}]
+      white_lists: [{path: /projects/2024/reports, exclude_paths: [/reports-archive/older/tmp]}]
     extract_policy: {extract_current_folder: true}
     download_policy: {auto_download: false}
 contexts:
@@ -159,7 +159,7 @@ class_policy = SyncPolicy(
     ),
     bw_list=BWList(
         white_lists=[
-            WhiteList(path="/home/wuying/data/keep", exclude_paths=["/home/wuying/data/keep/tmp"]),
+            WhiteList(path="/projects/2024/reports", exclude_paths=["/reports-archive/older/tmp"]),
         ],
     ),
 )
@@ -171,14 +171,13 @@ context_syncs = [
 
 
 def test_a_file_with_errors_is_refused_with_the_findings(team: Path) -> None:
-    team.write_text("version: 1\ncontexts:\n  - context_id: a\n    path: data\n", encoding="utf-8")
+    team.write_text("version: 1\ncontexts:\n  - context_id: a\n    path: '  '\n", encoding="utf-8")
     result = run("export", "team.sync.yaml")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "team.sync.yaml:4:11: SD106 [error] relative mount path `data` in context `a`: the mount path must be"
-        " absolute (`/…` or `C:\\…`)",
-        " 4 |     path: data",
+        "team.sync.yaml:4:11: SD013 [error] blank value for required key `path`: only whitespace",
+        " 4 |     path: '  '",
         "   |           ^^^^",
         "",
         "Found 1 problem (1 error, 0 warnings).",

@@ -176,8 +176,8 @@ _REGEXES = [".*", r"/home/wuying/.*\.log$", "^/data/(a|b)/"]
 def _white_list(draw: st.DrawFn) -> Any:
     path_regex = draw(st.booleans())
     exclude_regex = draw(st.booleans())
-    path = draw(st.sampled_from(_REGEXES)) if path_regex else draw(st.sampled_from(["", "/home/wuying/ctx0/docs"]))
-    pool = _REGEXES if exclude_regex else ["/home/wuying/ctx0/docs/tmp", "/home/wuying/ctx0/docs/cache"]
+    path = draw(st.sampled_from(_REGEXES)) if path_regex else draw(st.sampled_from(["", "/docs"]))
+    pool = _REGEXES if exclude_regex else ["/tmp", "/cache"]
     excludes = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
     if not exclude_regex and path == "":
         excludes = []

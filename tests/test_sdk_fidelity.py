@@ -119,9 +119,9 @@ HAND_BUILT: dict[str, list[Any]] = {
             SyncPolicy(
                 bw_list=BWList(
                     white_lists=[
-                        WhiteList(path="/home/wuying/.*", is_path_regex=True),
-                        WhiteList(path="/home/wuying/docs", exclude_paths=[r".*\.tmp$"], is_exclude_regex=True),
-                        WhiteList(path="/home/wuying/src", exclude_paths=["/home/wuying/src/build"]),
+                        WhiteList(path="project-.*", is_path_regex=True),
+                        WhiteList(path="/docs", exclude_paths=[r".*\.tmp$"], is_exclude_regex=True),
+                        WhiteList(path="/src", exclude_paths=["/build"]),
                     ]
                 )
             ),
@@ -143,7 +143,7 @@ HAND_BUILT: dict[str, list[Any]] = {
                 delete_policy=DeletePolicy(sync_local_file=False),
                 extract_policy=ExtractPolicy(extract=True, delete_src_file=False, extract_current_folder=True),
                 recycle_policy=RecyclePolicy(lifecycle=Lifecycle.LIFECYCLE_3DAYS, paths=["/home/wuying/data/cache"]),
-                bw_list=BWList(white_lists=[WhiteList(path="/home/wuying/data/keep")]),
+                bw_list=BWList(white_lists=[WhiteList(path="/keep")]),
                 mapping_policy=MappingPolicy(path="D:\\data"),
             ),
         )
@@ -210,7 +210,7 @@ contexts:
     policy:
       bw_list:
         white_lists:
-          - {path: "/home/wuying/web/.*", is_path_regex: true}
+          - {path: "static/.*", is_path_regex: true}
       mapping_policy: {path: 'C:\\web'}
     beta_wait_for_completion: false
   - context_id: SdkCtx-3
@@ -231,7 +231,7 @@ contexts:
             "SdkCtx-2",
             "/home/wuying/web",
             SyncPolicy(
-                bw_list=BWList([WhiteList(path="/home/wuying/web/.*", is_path_regex=True)]),
+                bw_list=BWList([WhiteList(path="static/.*", is_path_regex=True)]),
                 mapping_policy=MappingPolicy("C:\\web"),
             ),
             beta_wait_for_completion=False,
@@ -257,11 +257,11 @@ contexts:
   - context_id: b
     path: /home/wuying/b
     policy:
-      bw_list: {white_lists: [{path: /home/wuying/b/*}]}
+      bw_list: {white_lists: [{path: /reports/*}]}
   - context_id: c
     path: /home/wuying/c
     policy:
-      bw_list: {white_lists: [{path: /home/wuying/c, exclude_paths: ["/home/wuying/c/[x]"]}]}
+      bw_list: {white_lists: [{path: /src, exclude_paths: ["/build/[x]"]}]}
 """
 
 
@@ -279,9 +279,9 @@ def test_export_refuses_what_the_sdk_itself_rejects_even_when_lint_is_silenced(
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "error: w.sync.yaml: context `a`: the SDK rejects wildcard recycle path `/home/wuying/a/*.log`\n"
-        "error: w.sync.yaml: context `b`: the SDK rejects wildcard white list path `/home/wuying/b/*`"
+        "error: w.sync.yaml: context `b`: the SDK rejects wildcard white list path `/reports/*`"
         " without is_path_regex\n"
-        "error: w.sync.yaml: context `c`: the SDK rejects wildcard exclude path `/home/wuying/c/[x]`"
+        "error: w.sync.yaml: context `c`: the SDK rejects wildcard exclude path `/build/[x]`"
         " without is_exclude_regex\n"
         "error: w.sync.yaml: not exported: the SDK would refuse to build these objects\n"
     )

@@ -36,6 +36,7 @@ RULE_MODULES: tuple[str, ...] = (
     "sd204_empty_mapping_path",
     "sd205_whitelist_repeats_mount_path",
     "sd206_exclude_repeats_whitelist_path",
+    "sd207_whitelist_regex_repeats_mount_path",
     "sd301_undefined_policy",
     "sd302_extends_cycle",
     "sd303_unused_policy",

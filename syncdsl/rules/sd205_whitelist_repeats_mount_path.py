@@ -1,11 +1,10 @@
 """A white-list path repeats its context's mount path.
 
 ## What it does
-For every context, reads each white-list entry of its resolved policy under
-the context's mount path and reports a plain `path` that starts with the
-mount path (`/home/wuying/src` under mount `/home/wuying`), and a regular
-expression (`is_path_regex: true`) whose literal beginning does
-(`/home/wuying/project-.*`). A value in a named policy is checked against
+For every context, reads each plain (not regex) white-list entry of its
+resolved policy under the context's mount path and reports a `path` that
+starts with the mount path (`/home/wuying/src` under mount `/home/wuying`).
+Regular expressions that do the same are SD207's. A value in a named policy is checked against
 every context that uses it and reported once, where it is written, naming
 the contexts. Policies that no context uses have no mount to compare with and
 are not checked. The root mount `/` is never reported.
@@ -18,12 +17,8 @@ lists the absolute form as troubleshooting "Issue 2: Files not persisted":
 `/home/wuying/src` under mount `/home/wuying` is looked up as
 `/home/wuying/home/wuying/src`, the sync completes without an error and
 nothing is persisted. The SDK's own helpers write white lists this way too
-(`ext_<id>` under mount `/tmp/extensions/`). Regular expressions are matched
-under the mount as well (the guide's "Regex Support in WhiteList" example:
-`project-.*` under mount `/home/wuying`). The guide's own table suggests
-`/home/wuying/.*` as a regex; under mount `/home/wuying` that contradicts the
-guide's example and its path rules, so syncdsl follows the example. Data
-silently not persisted is an error.
+(`ext_<id>` under mount `/tmp/extensions/`). Data silently not persisted is
+an error.
 
 ## Example
 ```yaml
@@ -51,17 +46,16 @@ contexts:
 
 ## Fix safety
 The suggested fix cuts the mount path off the value (`/home/wuying/src` ->
-`/src`; a regex loses the mount and the `/` after it: `project-.*`; the mount
-itself becomes `""`, the whole mount). It is a suggestion because the author
-may have meant a different mount path instead. It is offered only when every
-context using the value is mounted at the same path, and for a regex only
-when the mount is written literally at its start.
+`/src`; the mount itself becomes `""`, the whole mount). It is a suggestion
+because the author may have meant a different mount path instead. It is
+offered only when every context using the value is mounted at the same path.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from types import ModuleType
 
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from syncdsl.model import ContextDecl
@@ -85,9 +79,14 @@ FIXABLE = True
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    yield from repeats_of_the_mount(ctx, sys.modules[__name__], regex=False)
+
+
+def repeats_of_the_mount(ctx: RuleContext, rule: ModuleType, *, regex: bool) -> Iterator[Diagnostic]:
+    """The white lists (plain or regex ones) that repeat the mount path of a context using them."""
     for found in uses(ctx.model).values():
         meaning = found[0][1]
-        if meaning.kind != WHITE_LIST or meaning.node is None:
+        if meaning.kind != WHITE_LIST or meaning.node is None or meaning.regex is not regex:
             continue
         hits = [(context, rest) for context, m in found if (rest := _repeat(m, context.path or "")) is not None]
         if not hits:
@@ -108,7 +107,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             )
         same_mount = len({mount_key(c.path or "") for c, _ in found}) == 1
         fix = _fix(ctx, meaning, rest) if same_mount else None
-        yield diagnostic(sys.modules[__name__], meaning.node.span, message, fix)
+        yield diagnostic(rule, meaning.node.span, message, fix)
 
 
 def _repeat(meaning: InSession, mount: str) -> str | None:
