@@ -10,8 +10,12 @@ file, because there is no tree to check.
 
 ## Why is this bad?
 
-A file that does not parse cannot be loaded, exported or formatted at all:
-the SDK would never see any of its contexts.
+The YAML 1.2 specification says what a well-formed stream is; text that
+breaks it has no document tree at all (after an unclosed `{` the parser
+cannot tell where the mapping ends). There is then nothing to turn into the
+SDK's `ContextSync` objects: syncdsl cannot know what was meant, `export` and
+`fmt` refuse the file, and not one of its contexts would be synchronised. An
+error.
 
 ## Example
 
@@ -19,7 +23,7 @@ the SDK would never see any of its contexts.
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: {upload_policy: {upload_mode: Archive}
 ```
 
@@ -29,7 +33,7 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: {upload_policy: {upload_mode: Archive}}
 ```
 

@@ -9,10 +9,14 @@ intends.
 
 ## Why is this bad?
 
-YAML forbids duplicate keys, yet many loaders silently keep the last value
-and others the first, so the file means different things to different tools.
-syncdsl keeps the first; the second is almost always an edit that went to the
-wrong place.
+The YAML 1.2 specification requires the keys of a mapping to be unique, yet
+loaders disagree on what to do when they are not: PyYAML silently keeps the
+last value, others the first, some refuse the file. Every field of the SDK
+takes one value (`ContextSync.path` is one `str`, in
+`agentbay/_common/params/context_sync.py`), so one of the two is dropped
+without a word, and which one depends on the tool. syncdsl keeps the first
+and cannot know which was meant; the second is almost always an edit that
+went to the wrong place. An error.
 
 ## Example
 
@@ -20,8 +24,8 @@ wrong place.
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
-    path: /home/wuying/cache
+    path: /home/wuying
+    path: /tmp/cache
 ```
 
 ## Use instead
@@ -30,9 +34,9 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
   - context_id: SdkCtx-89efcdab
-    path: /home/wuying/cache
+    path: /tmp/cache
 ```
 
 ## Fix safety

@@ -8,11 +8,15 @@ keys (a list or a mapping used as a key) and an alias that contains itself.
 
 ## Why is this bad?
 
-syncdsl files are data, not programs. Custom tags mean something only to the
-loader that defines them (and `!!python/...` tags run code in unsafe
-loaders); syncdsl never executes them, so the value would silently be a plain
-string. Every key in the language is a string, so a number or a list as a key
-is a mistake.
+The YAML 1.2 core schema gives a meaning only to its own tags (`!!str`,
+`!!int`, `!!bool`, `!!map`, ...); any other tag means whatever the program
+reading it decides (`!Ref` is CloudFormation's, `!!python/...` is PyYAML's and
+runs code in its unsafe loader). syncdsl files are data: it never executes a
+tag, and the SDK fields the value would fill are plain `str`, `bool` and
+`List[str]` (`agentbay/_common/params/context_sync.py`), so the value the tag
+was meant to compute is not in the file and syncdsl cannot know it. Every key
+of the language is a string (an SDK field or a policy name), so a number, a
+boolean or a list as a key is a mistake too. An error.
 
 ## Example
 
@@ -20,7 +24,7 @@ is a mistake.
 version: 1
 contexts:
   - context_id: !!python/object/apply:os.getenv [CONTEXT_ID]
-    path: /home/wuying/data
+    path: /home/wuying
 ```
 
 ## Use instead
@@ -29,7 +33,7 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
 ```
 
 ## Fix safety

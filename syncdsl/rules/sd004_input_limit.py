@@ -10,10 +10,13 @@ Refuses a file before looking at its content when it is larger than
 
 ## Why is this bad?
 
-No real sync configuration comes near these limits, while hostile or broken
-input does: an "alias bomb" (billion laughs) is a few lines that expand to
-billions of nodes, and very deep nesting exhausts a parser's stack. Refusing
-them keeps the linter, the language server and the exporter fast and alive.
+These limits are syncdsl's own, not the platform's: no AgentBay guide sets a
+size for a sync configuration. No real one comes near them, while hostile or
+broken input does: YAML aliases (the specification's "alias nodes") let an
+"alias bomb" (billion laughs) of a few lines expand to billions of nodes, and
+very deep nesting exhausts a parser's stack. Refusing them keeps the linter,
+the language server and the exporter fast and alive. A refused file is not
+checked or exported at all, so this is an error.
 
 ## Example
 
@@ -35,7 +38,7 @@ policies:
   short:
     recycle_policy:
       lifecycle: Lifecycle_1Day
-      paths: &scratch [/home/wuying/tmp, /home/wuying/cache]
+      paths: &scratch [/cache, /build]
   long:
     recycle_policy:
       lifecycle: Lifecycle_30Days
@@ -45,7 +48,7 @@ contexts:
     path: /home/wuying
     policy: short
   - context_id: SdkCtx-89efcdab
-    path: /data
+    path: /tmp/ci
     policy: long
 ```
 

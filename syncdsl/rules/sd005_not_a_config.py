@@ -8,16 +8,20 @@ document holding only comments, a list, or a scalar.
 
 ## Why is this bad?
 
-Nothing in such a document can be read as a sync configuration, so every
-other check is skipped and `export` would produce nothing. A top-level list of
-contexts is a common slip when starting from the SDK's list of `ContextSync`
-objects.
+The SDK takes a plain list of `ContextSync` objects
+(`CreateSessionParams.context_syncs`, `agentbay/_common/params/session_params.py`);
+the syncdsl language wraps that list in a mapping that also says which
+version of the language the file is written in. A document of another shape
+cannot be read as a sync configuration: syncdsl cannot know which version it
+follows or where each item belongs, every other check is skipped, and
+`export` produces no context at all. An error. A top-level list of contexts
+is a common slip when starting from the SDK's list.
 
 ## Example
 
 ```yaml
 - context_id: SdkCtx-0123abcd
-  path: /home/wuying/data
+  path: /home/wuying
 ```
 
 ## Use instead
@@ -26,7 +30,7 @@ objects.
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
 ```
 
 ## Fix safety

@@ -9,8 +9,13 @@ close, the message says "did you mean" and offers to rename it.
 
 ## Why is this bad?
 
-An unknown key is not sent to the SDK, so the setting it was meant to carry
-silently takes its default: a typo in `auto_upload` leaves uploads on.
+The SDK's policy classes are dataclasses (`UploadPolicy`, `RecyclePolicy`,
+`WhiteList`, `ContextSync`, ... in `agentbay/_common/params/context_sync.py`,
+SDK 0.22.3): passing one a keyword it does not have raises `TypeError`
+("unexpected keyword argument"), so the SDK has no place for an unknown key.
+syncdsl cannot send it either, and cannot know which field was meant, so the
+setting it was meant to carry would silently keep its SDK default: a typo in
+`auto_upload` leaves uploads on. The SDK raises for it: an error.
 
 ## Example
 
@@ -22,7 +27,7 @@ policies:
       uplaod_mode: Archive
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: archive
 ```
 
@@ -36,7 +41,7 @@ policies:
       upload_mode: Archive
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: archive
 ```
 

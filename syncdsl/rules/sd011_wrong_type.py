@@ -10,10 +10,16 @@ quoted version (`version: "1"`). Policy names that are not identifiers
 
 ## Why is this bad?
 
-The SDK takes typed values: a quoted `"false"` is a non-empty string, which
-Python treats as true, and a path string where a list is expected is iterated
-character by character. The result is a policy that does something else than
-it says.
+The SDK's dataclass fields are typed (`auto_upload: bool`,
+`paths: List[str]`, `context_id: str`, in
+`agentbay/_common/params/context_sync.py`, SDK 0.22.3), but apart from the
+enums nothing checks them: whatever was passed is copied into the request.
+A quoted `"false"` reaches the service as the string `"false"` (and is true
+to any Python code that tests it); `paths: /cache` is a string that
+`RecyclePolicy` walks character by character before sending
+`"paths": "/cache"`. The guides never say what the service does with a value
+of the wrong JSON type. syncdsl cannot build the typed object the SDK expects
+and cannot know what was meant, so it refuses to export the file: an error.
 
 ## Example
 
@@ -24,10 +30,10 @@ policies:
     delete_policy:
       sync_local_file: "false"
     recycle_policy:
-      paths: /home/wuying/cache
+      paths: /cache
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: keep
 ```
 
@@ -40,10 +46,10 @@ policies:
     delete_policy:
       sync_local_file: false
     recycle_policy:
-      paths: [/home/wuying/cache]
+      paths: [/cache]
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: keep
 ```
 
@@ -52,9 +58,9 @@ contexts:
 Safe where the intent is unambiguous: the string `"true"` or `"false"` (any
 case) becomes the boolean, a quoted integer becomes the integer, and a single
 string where a list of strings is expected becomes a one-item flow list
-(`[/home/wuying/cache]`, quoted when needed so it stays one item). Suggestions
-only: `yes`/`no`/`on`/`off` as booleans, and quoting a number where a string
-is expected. Other type errors have no fix.
+(`[/cache]`, quoted when needed so it stays one item). Suggestions only:
+`yes`/`no`/`on`/`off` as booleans, and quoting a number where a string is
+expected. Other type errors have no fix.
 """
 
 from __future__ import annotations

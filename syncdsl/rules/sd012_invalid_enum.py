@@ -10,9 +10,17 @@ or close to one, the message says "did you mean" and offers the fix.
 
 ## Why is this bad?
 
-The SDK rejects an unknown upload mode or lifecycle when the policy is built,
-so the session is never created; the file looks right to a reader who knows
-the Python enum names but not the wire values.
+`UploadPolicy.__post_init__` and `RecyclePolicy.__post_init__`
+(`agentbay/_common/params/context_sync.py`, SDK 0.22.3) raise `ValueError`
+("Invalid upload_mode value", "Invalid lifecycle value") for a mode or a
+lifecycle that is not one of their enum's members, so the policy cannot be
+built and no session is created. The two strategies are not checked there:
+an unknown one breaks the policy's serialisation later, and `_safe_serialize`
+in `agentbay/_async/agentbay.py` swallows that error and sends the Python
+text of the whole policy instead of its JSON. Either way the session never
+gets the policy that was written: an error. The slip is easy to make because
+the guides' tables list the Python member names (`LIFECYCLE_30DAYS`), not the
+wire values (`Lifecycle_30Days`).
 
 ## Example
 
@@ -26,7 +34,7 @@ policies:
       lifecycle: LIFECYCLE_30DAYS
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: monthly
 ```
 
@@ -42,7 +50,7 @@ policies:
       lifecycle: Lifecycle_30Days
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: monthly
 ```
 

@@ -8,9 +8,12 @@ such as `"1"` or `1.0`, is a wrong-type error instead.)
 
 ## Why is this bad?
 
-A file written for another version may use keys or semantics this syncdsl
-does not know, so linting or exporting it as version 1 could silently change
-what it means.
+`version` is syncdsl's own, not the SDK's: it says which edition of the
+language the file is written in, so that a later edition can change keys or
+meanings without silently changing old files. A file written for another
+version may use keys or semantics this syncdsl does not know; linting or
+exporting it as version 1 could send the SDK something other than what the
+file means, and syncdsl cannot know what that is. An error.
 
 ## Example
 
@@ -18,7 +21,7 @@ what it means.
 version: 2
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
 ```
 
 ## Use instead
@@ -27,7 +30,7 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
 ```
 
 ## Fix safety

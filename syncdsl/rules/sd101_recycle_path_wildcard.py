@@ -6,20 +6,27 @@ inline, used or not), with the SDK's own wildcard test: any of the characters
 `*`, `?`, `[` or `]`.
 
 ## Why is this bad?
-Recycle paths must be exact directory or file paths. The SDK's `RecyclePolicy`
-raises `ValueError` ("Wildcard patterns are not supported in recycle policy
-paths") as soon as such a path is built, so the session is never created.
+The SDK's `RecyclePolicy.__post_init__`
+(`agentbay/_common/params/context_sync.py`, SDK 0.22.3) raises `ValueError`
+("Wildcard patterns are not supported in recycle policy paths") for any
+non-empty path holding one of those characters, so the policy cannot be
+built and no session is created; *data-persistence.md*, "Data Lifecycle
+Management", shows the same error and asks for exact paths. The SDK raises:
+an error. What a recycle path is relative to is not documented (the guide's
+examples, `/tmp/cache`, do not show their mount; *context-sync-use-case.md*,
+"File Expiration Mechanism", calls them sub-directories of the sync path), so
+the examples here write them relative to the mount, like white lists.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       recycle_policy:
         lifecycle: Lifecycle_1Day
-        paths: [/home/wuying/data/cache/*.tmp]
+        paths: [/cache/*.tmp]
 ```
 
 ## Use instead
@@ -27,16 +34,16 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       recycle_policy:
         lifecycle: Lifecycle_1Day
-        paths: [/home/wuying/data/cache]
+        paths: [/cache]
 ```
 
 ## Fix safety
 The suggested fix replaces the entry with its longest wildcard-free parent
-directory (`/home/a/*.log` becomes `/home/a`), keeping the quoting style. It
+directory (`/cache/*.tmp` becomes `/cache`), keeping the quoting style. It
 is only a suggestion: the parent directory also covers files the pattern did
 not match, so more data is recycled. No fix is offered when the wildcard is in
 the first path segment (the only parent would be `""`, every path).

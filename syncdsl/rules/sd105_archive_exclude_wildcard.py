@@ -6,21 +6,28 @@ Checks every entry of `upload_policy.archive_exclude_paths`, in every policy
 `]` (the SDK's wildcard set).
 
 ## Why is this bad?
-The SDK documents archive exclusions as relative path *prefixes* with no
-wildcards: an entry is compared literally, so `logs/*.txt` only excludes a
-directory that is really named `*.txt`, and everything you meant to keep
-out of the archive is packed into it.
+An archive exclusion is a literal path prefix, relative to the sync path,
+with no wildcards: the newest *data-persistence.md*, "Hybrid Storage with
+Archive Exclude Paths", says so, and so does the `UploadPolicy` docstring
+(`agentbay/_common/params/context_sync.py`, SDK 0.22.3). Unlike white lists,
+nothing checks it: `UploadPolicy` raises nothing and sends the entries as
+written. Read as a prefix, `logs/*.txt` only matches paths that really begin
+with the characters `logs/*.txt`, which none do, so the files meant to stay
+out of the archive are packed into it after all. How the service treats a
+wildcard character here is not documented. Nothing is lost (the files are
+still uploaded, inside the archive rather than one by one for presigned
+URLs), so the entry at worst has no effect: a warning.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /tmp/workspace
     policy:
       upload_policy:
         upload_mode: Archive
-        archive_exclude_paths: [logs/*.txt]
+        archive_exclude_paths: [output/, logs/*.txt]
 ```
 
 ## Use instead
@@ -28,11 +35,11 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /tmp/workspace
     policy:
       upload_policy:
         upload_mode: Archive
-        archive_exclude_paths: [logs]
+        archive_exclude_paths: [output/, logs/]
 ```
 
 ## Fix safety
@@ -51,7 +58,7 @@ from syncdsl.rules.paths import archive_excludes, first_wildcard, shown, string_
 
 CODE = "SD105"
 NAME = "archive-exclude-wildcard"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 FIXABLE = False
 
 

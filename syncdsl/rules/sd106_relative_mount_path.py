@@ -2,14 +2,21 @@
 
 ## What it does
 Checks the `path` of every context: it must be an absolute POSIX path
-(`/home/wuying/data`) or an absolute Windows path (`C:\\Users\\data`,
+(`/home/wuying`) or an absolute Windows path (`C:\\Users\\data`,
 `C:/Users/data` or a UNC path `\\\\server\\share`). An empty or missing
 path is SD013's finding, a non-string one SD011's.
 
 ## Why is this bad?
-The path is where the context is mounted inside the session. A relative path
-has no working directory to be relative to, so the context is mounted
-somewhere unexpected or the session fails to start.
+The mount path is where the context's files appear in the session. The SDK
+does not check it: `ContextSync` (`agentbay/_common/params/context_sync.py`,
+SDK 0.22.3) stores any string, and `create()` in `agentbay/_async/agentbay.py`
+copies it unchanged into the request. Every guide mounts at an absolute path
+(`/home/wuying`, `/tmp/workspace` and
+`C:\\Users\\Administrator\\Downloads` in *context-sync-use-case.md*, "Select
+Mount Paths Correctly"), and none says what the service does with a relative
+one: it may refuse it, or mount the data below a directory you cannot
+predict. The behaviour is not documented, so this is a warning; write the
+absolute path you mean (no guide says `~` is expanded either).
 
 ## Example
 ```yaml
@@ -42,7 +49,7 @@ from syncdsl.rules.paths import is_absolute, shown
 
 CODE = "SD106"
 NAME = "relative-mount-path"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 FIXABLE = False
 
 

@@ -6,21 +6,29 @@ Checks every entry of `upload_policy.archive_exclude_paths`, in every policy
 (`C:\\…`, `\\\\server\\…`) path.
 
 ## Why is this bad?
-The SDK documents archive exclusions as *relative* path prefixes, matched
-against paths inside the context. An absolute entry such as
-`/home/wuying/data/logs` never matches a relative path, so nothing is kept
-out of the archive.
+Archive exclusions are path prefixes relative to the sync path: the newest
+*data-persistence.md*, "Hybrid Storage with Archive Exclude Paths", says so
+(its example excludes `output/`, `config.json` and `logs/` under mount
+`/tmp/workspace`), and the `UploadPolicy` docstring
+(`agentbay/_common/params/context_sync.py`, SDK 0.22.3) calls each entry a
+relative path prefix. The SDK sends the entries unchecked. One that repeats
+the mount path (`/tmp/workspace/logs/` under mount `/tmp/workspace`) is then
+the prefix of `/tmp/workspace/tmp/workspace/logs/`, matches nothing, and the
+files stay in the archive. Whether a leading `/` alone (`/logs/`) is read
+relative to the sync path, as it is for white lists, is not documented.
+Either way nothing is lost (the files are uploaded inside the archive
+instead of one by one), so the entry at worst has no effect: a warning.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /tmp/workspace
     policy:
       upload_policy:
         upload_mode: Archive
-        archive_exclude_paths: [/home/wuying/data/logs]
+        archive_exclude_paths: [/tmp/workspace/logs/]
 ```
 
 ## Use instead
@@ -28,16 +36,17 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /tmp/workspace
     policy:
       upload_policy:
         upload_mode: Archive
-        archive_exclude_paths: [logs]
+        archive_exclude_paths: [logs/]
 ```
 
 ## Fix safety
 There is no fix: a named policy may be used by contexts mounted at different
-paths, so the prefix to strip is not known for sure.
+paths, and whether a bare leading `/` matters is not documented, so what to
+strip is not known for sure.
 """
 
 from __future__ import annotations
@@ -51,7 +60,7 @@ from syncdsl.rules.paths import archive_excludes, is_absolute, shown, string_ite
 
 CODE = "SD109"
 NAME = "archive-exclude-absolute"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 FIXABLE = False
 
 

@@ -6,21 +6,27 @@ used or not), for the empty string next to other entries. The finding is on
 the `""` entry.
 
 ## Why is this bad?
-In a recycle policy `""` means "every path in the context", so the other
-entries add nothing. Usually one of them was meant to replace the SDK's
-default `[""]` and the `""` was left behind by mistake: the lifecycle then
-applies to the whole context rather than to the listed directories.
+In a recycle policy `""` stands for every path of the context: the
+`RecyclePolicy` docstring (`agentbay/_common/params/context_sync.py`, SDK
+0.22.3) and *data-persistence.md*, "Data Lifecycle Management", both say so,
+and `[""]` is the SDK's default. Next to it the other entries change nothing,
+so they have no effect: a warning. Usually one of them was meant to replace
+the default and the `""` was left behind by mistake: the lifecycle then
+applies to the whole context rather than to the listed directories, so
+check which was meant before accepting the fix. (What a non-empty recycle
+path is relative to is not documented; the examples write it relative to the
+mount, as *context-sync-use-case.md*, "File Expiration Mechanism", suggests.)
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       recycle_policy:
         lifecycle: Lifecycle_30Days
-        paths: ["", /home/wuying/data/cache]
+        paths: ["", /cache]
 ```
 
 ## Use instead
@@ -28,7 +34,7 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       recycle_policy:
         lifecycle: Lifecycle_30Days

@@ -8,22 +8,26 @@ entry written twice with the same value. Each repeat is reported, pointing
 back at the first occurrence.
 
 ## Why is this bad?
-A repeated path changes nothing, so it is at best noise and often a sign of
-a copy-and-paste slip: the second entry was probably meant to be a
-different path, which is now missing.
+The SDK sends each list as written: `RecyclePolicy`, `UploadPolicy` and
+`WhiteList` (`agentbay/_common/params/context_sync.py`, SDK 0.22.3) neither
+drop repeats nor complain about them. The guides describe every entry as one
+path or prefix to match (*data-persistence.md*, "Path Specifications",
+"Hybrid Storage with Archive Exclude Paths", "Data Lifecycle Management"), so
+a second copy matches nothing the first did not: it has no effect, a
+warning. It is often a copy-and-paste slip: the second entry was probably
+meant to be a different path, which is now missing.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
-      recycle_policy:
-        lifecycle: Lifecycle_30Days
-        paths:
-          - /home/wuying/data/cache
-          - /home/wuying/data/cache
+      bw_list:
+        white_lists:
+          - path: /src
+            exclude_paths: [/node_modules, /dist, /node_modules]
 ```
 
 ## Use instead
@@ -31,12 +35,12 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
-      recycle_policy:
-        lifecycle: Lifecycle_30Days
-        paths:
-          - /home/wuying/data/cache
+      bw_list:
+        white_lists:
+          - path: /src
+            exclude_paths: [/node_modules, /dist]
 ```
 
 ## Fix safety

@@ -9,22 +9,26 @@ value where it is written, once, even when several policies inherit it; the
 message says where the `File` mode comes from.
 
 ## Why is this bad?
-Archive exclusions only mean something when the context is uploaded as an
-archive. The SDK serialises `archiveExcludePaths` only in `Archive` mode and
-silently drops it otherwise, so the paths you meant to keep as individual
-files are never sent. Usually `upload_mode: Archive` was forgotten, or a
-child policy switched the mode back to `File`.
+`UploadPolicy.__dict__` (`agentbay/_common/params/context_sync.py`, SDK
+0.22.3) writes `archiveExcludePaths` into the request only when
+`upload_mode` is `Archive`; in `File` mode the list is dropped without a
+word. The option exists only for Archive mode: the newest
+*data-persistence.md*, "Hybrid Storage with Archive Exclude Paths", describes
+it as the way to keep some files out of the archive, uploaded one by one,
+and in `File` mode every file is uploaded one by one anyway. The setting is
+silently ignored: a warning. Usually `upload_mode: Archive` was forgotten, or
+a child policy switched the mode back to `File`.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /tmp/workspace
     policy:
       upload_policy:
         # upload_mode defaults to File, so these exclusions are dropped
-        archive_exclude_paths: [logs]
+        archive_exclude_paths: [output/, config.json, logs/]
 ```
 
 ## Use instead
@@ -32,11 +36,11 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /tmp/workspace
     policy:
       upload_policy:
         upload_mode: Archive
-        archive_exclude_paths: [logs]
+        archive_exclude_paths: [output/, config.json, logs/]
 ```
 
 ## Fix safety

@@ -9,17 +9,22 @@ written. Only values written in the file count: the SDK's own default
 written value is reported once, even when several policies inherit it.
 
 ## Why is this bad?
-`delete_src_file` and `extract_current_folder` only describe how an archive
-is extracted. With extraction turned off they do nothing, so a policy that
-spells them out suggests behaviour that will never happen — often `extract`
-was switched off later, or in a child policy, and the options were left behind.
+`ExtractPolicy.__dict__` (`agentbay/_common/params/context_sync.py`, SDK
+0.22.3) sends all three fields whatever their values. The guides describe
+`delete_src_file` and `extract_current_folder` only as details of an
+extraction (*context-sync-use-case.md*, "Large File Scenario Configuration":
+remove the archive once it is extracted, extract into the current folder) and
+never say what the service does with them when `extract` is `false`; with
+nothing extracted they can have no effect. The behaviour is not documented
+and no data is at stake, so this is a warning. Often `extract` was switched
+off later, or in a child policy, and the options were left behind.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       extract_policy:
         extract: false
@@ -31,7 +36,7 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy:
       extract_policy:
         extract: false

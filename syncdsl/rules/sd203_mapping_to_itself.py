@@ -9,20 +9,25 @@ policy is flagged, once per place it is written, naming the first context
 it maps onto itself.
 
 ## Why is this bad?
-A mapping policy translates a path written on another operating system
-(say `C:\\Users\\me\\data` on a Windows session) into this context's mount
-path. Mapping the mount path onto itself translates nothing: the policy is
-either a leftover, or the other OS's path was pasted in the wrong place.
+*cross-platform-persistence.md* ("How It Works", "Important Notes") gives the
+two paths different jobs: the mapping policy's `path` is where the data was
+first stored on the other operating system (`c:\\Users\\Administrator\\Downloads`),
+the context's `path` is where it should appear in this session
+(`/home/wuying/下载`), and the service translates one into the other. Mapping
+the mount path onto itself translates nothing, so the setting has no effect:
+a warning. The guide does not say what the service does with such a mapping.
+Most often the other OS's path was pasted into the wrong field, or the policy
+is a leftover.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying/Downloads
     policy:
       mapping_policy:
-        path: /home/wuying/data/   # the mount path itself
+        path: /home/wuying/Downloads/   # the mount path itself
 ```
 
 ## Use instead
@@ -30,10 +35,10 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying/Downloads
     policy:
       mapping_policy:
-        path: C:\\Users\\Administrator\\data
+        path: C:\\Users\\Administrator\\Downloads
 ```
 
 ## Fix safety

@@ -8,18 +8,21 @@ one on the `path` value. (`path:` with no value is `null`, which
 `wrong-type` already reports.)
 
 ## Why is this bad?
-Writing a mapping policy at all makes the SDK send `mappingPolicy` with the
-context, and the SDK fills a missing `path` with `""`. A mapping from the
-empty path tells the service nothing about which path on the other OS
-belongs to this context, so the cross-platform mapping you wanted does not
-happen. Either the path was forgotten or the section should be removed.
+`MappingPolicy.path` defaults to `""` and `SyncPolicy` sends `mappingPolicy`
+whenever one is set (`agentbay/_common/params/context_sync.py`, SDK 0.22.3),
+so `mapping_policy: {}` goes out as `{"path": ""}`.
+*cross-platform-persistence.md* ("How It Works") defines that path as the
+place the data was first stored on the other operating system; an empty one
+names no place, so the cross-platform mapping you wanted does not happen.
+What the service does with an empty mapping is not documented, so this is a
+warning. Either the path was forgotten or the section should be removed.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying/Downloads
     policy:
       mapping_policy: {}   # no path: maps nothing
 ```
@@ -29,10 +32,10 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying/Downloads
     policy:
       mapping_policy:
-        path: C:\\Users\\Administrator\\data
+        path: C:\\Users\\Administrator\\Downloads
 ```
 
 ## Fix safety

@@ -7,10 +7,13 @@ reference when no policy has that name, suggesting the closest defined name
 when one is similar enough.
 
 ## Why is this bad?
-A context whose policy cannot be found cannot be exported: there is no way
-to know which sync policy was meant, and silently sending the SDK defaults
-would upload, download and delete files in ways nobody asked for. An
-unknown `extends` likewise drops every inherited setting.
+Named policies are syncdsl's own: the SDK has none, each `ContextSync`
+carries one complete `SyncPolicy` (`agentbay/_common/params/context_sync.py`).
+A name that leads nowhere leaves syncdsl unable to know which policy was
+meant, and quietly sending `SyncPolicy.default()` instead (upload and
+download everything, mirror local deletions) would synchronise in ways
+nobody asked for. An unknown `extends` likewise drops every inherited
+setting. syncdsl refuses to export such a file: an error.
 
 ## Example
 ```yaml
@@ -20,7 +23,7 @@ policies:
     recycle_policy: {lifecycle: Lifecycle_30Days}
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: standrad   # typo
 ```
 
@@ -32,7 +35,7 @@ policies:
     recycle_policy: {lifecycle: Lifecycle_30Days}
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: standard
 ```
 

@@ -7,10 +7,13 @@ policy's point of view (`a -> b -> a`). A policy that extends itself is a
 cycle of one.
 
 ## Why is this bad?
+`extends` is syncdsl's own inheritance; the SDK has none and receives one
+finished `SyncPolicy` per context (`agentbay/_common/params/context_sync.py`).
 Inheritance has to stop somewhere: on a cycle there is no first policy to
 resolve, so no order of merging is right. syncdsl resolves such a policy by
 stopping where the chain repeats, which makes the result depend on where you
-start reading — almost never what was meant.
+start reading, so it cannot know what was meant and refuses to export: an
+error.
 
 ## Example
 ```yaml
@@ -24,7 +27,7 @@ policies:
     delete_policy: {sync_local_file: false}
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: strict
 ```
 
@@ -39,7 +42,7 @@ policies:
     delete_policy: {sync_local_file: false}
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: strict
 ```
 

@@ -8,9 +8,11 @@ parent of another policy counts as used; a policy that only extends itself
 does not.
 
 ## Why is this bad?
-An unused policy has no effect on any context. It is usually a leftover
-after a rename, or a context that was meant to use it points elsewhere —
-and readers will assume it matters.
+A named policy reaches the SDK only through a context that uses it, directly
+or by `extends` (`export` builds one `SyncPolicy` per context). One that
+nothing names is never sent, so it has no effect: a warning. It is usually a
+leftover after a rename, or a context that was meant to use it points
+elsewhere — and readers will assume it matters.
 
 ## Example
 ```yaml
@@ -22,7 +24,7 @@ policies:
     delete_policy: {sync_local_file: false}
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: standard
 ```
 
@@ -34,7 +36,7 @@ policies:
     recycle_policy: {lifecycle: Lifecycle_30Days}
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
     policy: standard
 ```
 

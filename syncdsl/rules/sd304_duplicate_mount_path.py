@@ -7,9 +7,13 @@ flags every context after the first that mounts at a path already taken,
 pointing back to the first one.
 
 ## Why is this bad?
-Only one context can be mounted at a path. When a session starts with two
-contexts on the same directory, one hides the other or both write into the
-same files, and which wins is not something to leave to chance.
+A session has one context per path: *data-persistence.md*, "Dynamic Context
+Binding", says each path can be bound only once per session, and that
+binding another context to a path already bound fails with
+`PathAlreadyBound`. The guides do not say which error `create()` gives when
+one request asks for two syncs on the same path, but the same rule applies,
+and if both were mounted one would hide the other or both would write into
+the same files. The service rejects it: an error.
 
 ## Example
 ```yaml
@@ -28,7 +32,7 @@ contexts:
   - context_id: SdkCtx-0123abcd
     path: /home/wuying/data
   - context_id: SdkCtx-89efcdab
-    path: /home/wuying/cache
+    path: /tmp/cache
 ```
 
 ## Fix safety

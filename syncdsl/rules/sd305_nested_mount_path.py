@@ -7,20 +7,23 @@ context's `path` — `/data/logs` under `/data`, but not `/database` — naming
 the closest enclosing context.
 
 ## Why is this bad?
-The outer context already synchronises everything below its directory, so
-the files of the inner context belong to two contexts at once: they are
-uploaded twice, and a download of either can overwrite the other's changes.
-Sometimes that is deliberate (a shared sub-folder), which is why this is a
-warning.
+At session end everything below a mount path is uploaded to its context
+(*data-persistence.md*, "Implementation Principle"), so the files of an inner
+context belong to two contexts at once: they are uploaded twice, and a
+download of either can overwrite the other's changes. The guides neither
+forbid nested mounts nor say what the service does with them (a white list
+on the outer context can keep the inner directory out). Because the
+behaviour is not documented, and sharing a sub-folder is sometimes
+deliberate, this is a warning.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
   - context_id: SdkCtx-89efcdab
-    path: /home/wuying/data/logs   # inside the first context
+    path: /home/wuying/logs   # inside the first context
 ```
 
 ## Use instead
@@ -28,9 +31,9 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
   - context_id: SdkCtx-89efcdab
-    path: /home/wuying/logs
+    path: /tmp/logs
 ```
 
 ## Fix safety

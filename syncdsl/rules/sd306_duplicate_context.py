@@ -5,19 +5,23 @@ Flags every context after the first whose `context_id` repeats an earlier
 one, pointing back to the first listing.
 
 ## Why is this bad?
-A context is one stored volume. Listing it twice asks the service to mount
-the same data in two places (or twice in one place), and the two entries'
-policies then compete over the same files. It is usually a copy-paste slip
-where the second entry needed its own id.
+A context id names one storage directory (*data-persistence.md*,
+"Implementation Principle": each context id maps to its own OSS folder).
+Listing it twice mounts the same data in two places, and at session end both
+copies are uploaded into that one folder, so whichever upload lands last
+wins, file by file, and the two entries' policies compete over the same
+files. The guides do not say what the service does with such a request;
+because it is not documented, this is a warning. It is usually a
+copy-and-paste slip where the second entry needed its own id.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
   - context_id: SdkCtx-0123abcd   # same context again
-    path: /home/wuying/cache
+    path: /tmp/cache
 ```
 
 ## Use instead
@@ -25,9 +29,9 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
   - context_id: SdkCtx-89efcdab
-    path: /home/wuying/cache
+    path: /tmp/cache
 ```
 
 ## Fix safety

@@ -14,17 +14,18 @@ other rule, because only then is it known which suppressions were used;
 `check` here yields nothing.
 
 ## Why is this bad?
-A suppression outlives the problem it hid: once the finding is fixed, the
-comment stays and silently swallows the same problem if it ever comes back.
-A mistyped code (`SD1O1`) suppresses nothing at all while looking as if it
-did.
+This is about syncdsl's own comments; the platform never sees them. A
+suppression that silences nothing has no effect today, and it outlives the
+problem it hid: once the finding is fixed, the comment stays and silently
+swallows the same problem if it ever comes back. A mistyped code (`SD1O1`)
+suppresses nothing at all while looking as if it did. No effect: a warning.
 
 ## Example
 ```yaml
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data  # syncdsl: disable=SD106
+    path: /home/wuying  # syncdsl: disable=SD106
 ```
 
 ## Use instead
@@ -32,7 +33,7 @@ contexts:
 version: 1
 contexts:
   - context_id: SdkCtx-0123abcd
-    path: /home/wuying/data
+    path: /home/wuying
 ```
 
 ## Fix safety
