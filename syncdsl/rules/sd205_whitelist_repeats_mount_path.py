@@ -97,7 +97,8 @@ def repeats_of_the_mount(ctx: RuleContext, rule: ModuleType, *, regex: bool) -> 
         if meaning.regex:
             message = (
                 f"white list regex {shown(meaning.value)} starts with the mount path {shown(mount)} of {contexts}: "
-                f"it is matched under the mount, below {shown(join(mount, mount))}, so nothing is persisted"
+                f"matched under the mount, as the guide's regex example is, it looks below "
+                f"{shown(join(mount, mount))} and persists nothing"
             )
         else:
             message = (
