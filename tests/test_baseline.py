@@ -190,13 +190,12 @@ def test_baseline_reports_only_new_findings(project: Path) -> None:
     quiet = run("lint", "conf", "--baseline", "baseline.json")
     assert (quiet.exit_code, quiet.stdout) == (0, "All checks passed!\n")
     (project / "conf" / "team.sync.yaml").write_text(SHIFTED + "    beta_wait_for_completion: false\n"
-                                                     "  - context_id: SdkCtx-3\n    path: relative\n",
+                                                     "  - context_id: SdkCtx-3\n    path: '  '\n",
                                                      encoding="utf-8")
     new = run("lint", "conf", "--baseline", "baseline.json", "--no-show-source")
     assert new.exit_code == 1
     assert new.stdout == (
-        "conf/team.sync.yaml:25:11: SD106 [error] relative mount path `relative` in context `SdkCtx-3`:"
-        " the mount path must be absolute (`/…` or `C:\\…`)\n"
+        "conf/team.sync.yaml:25:11: SD013 [error] blank value for required key `path`: only whitespace\n"
         "Found 1 problem (1 error, 0 warnings).\n"
     )
 

@@ -137,7 +137,7 @@ def test_fix_text_keeps_crlf_and_reports_the_original_encoding() -> None:
 def test_fix_text_inserts_lines_with_the_files_line_ending() -> None:
     text = (
         "version: 1\r\ncontexts:\r\n  - context_id: SdkCtx-0123abcd\r\n    path: /home/wuying/data\r\n"
-        "    policy:\r\n      bw_list:\r\n        white_lists:\r\n          - path: /home/wuying/data/*/x\r\n"
+        "    policy:\r\n      bw_list:\r\n        white_lists:\r\n          - path: /srcs/app/backups/*/x\r\n"
     )
     result = fix_text(text, unsafe=True)
     assert [d.code for d in result.fixed] == ["SD102"]
@@ -244,7 +244,7 @@ contexts:
     policy:
       bw_list:
         white_lists:
-          - path: /home/wuying/data/*/x
+          - path: /srcs/app/backups/*/x
 """
 
 
@@ -290,7 +290,7 @@ def test_lint_fix_diff_previews_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         f"--- a/{a}\n+++ b/{a}\n@@ -6,3 +6,4 @@\n"
-        "       bw_list:\n         white_lists:\n           - path: /home/wuying/data/*/x\n"
+        "       bw_list:\n         white_lists:\n           - path: /srcs/app/backups/*/x\n"
         "+            is_path_regex: true\n"
     )
     assert result.stderr == "Would fix 1 problem.\n"

@@ -43,10 +43,10 @@ def test_line_suppression_silences_the_code_on_its_line() -> None:
 def test_line_suppression_only_covers_its_own_line() -> None:
     text = _doc("    path: data", "  - context_id: SdkCtx-89efcdab  # syncdsl: disable=SD106\n    path: tmp\n")
     assert render_diagnostics(lint(text)) == (
-        "4:11-4:15 SD106 [error] relative mount path `data` in context `SdkCtx-0123abcd`: "
+        "4:11-4:15 SD106 [warning] relative mount path `data` in context `SdkCtx-0123abcd`: "
         "the mount path must be absolute (`/…` or `C:\\…`)\n"
         "5:53-5:58 SD900 [warning] unused suppression: no `SD106` finding on this line\n"
-        "6:11-6:14 SD106 [error] relative mount path `tmp` in context `SdkCtx-89efcdab`: "
+        "6:11-6:14 SD106 [warning] relative mount path `tmp` in context `SdkCtx-89efcdab`: "
         "the mount path must be absolute (`/…` or `C:\\…`)\n"
     )
 
@@ -111,7 +111,7 @@ def test_a_comment_without_codes_is_reported() -> None:
 def test_suppression_text_inside_a_quoted_string_does_not_count() -> None:
     text = _doc('    path: "data # syncdsl: disable=SD106"')
     assert render_diagnostics(lint(text)) == (
-        "4:11-4:42 SD106 [error] relative mount path `data # syncdsl: disable=SD106` in context "
+        "4:11-4:42 SD106 [warning] relative mount path `data # syncdsl: disable=SD106` in context "
         "`SdkCtx-0123abcd`: the mount path must be absolute (`/…` or `C:\\…`)\n"
     )
 
