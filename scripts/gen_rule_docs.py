@@ -92,6 +92,14 @@ def index_page(rules: tuple[ModuleType, ...]) -> str:
             summary = rule_summary(rule).replace("|", "\\|")
             parts.append(f"| [{rule.CODE}]({rule.CODE}.md) | {rule.NAME} | {rule.SEVERITY.value} | {fix} | {summary} |")
         parts.append("")
+    from syncdsl.rules import RETIRED
+
+    if RETIRED:
+        parts += ["## Retired codes", "", "Codes are never reused; a retired code in a configuration file or a",
+                  "suppression comment is reported as such.", "", "| code | name | retired in | why |", "|---|---|---|---|"]
+        for code, (name, release, why) in sorted(RETIRED.items()):
+            parts.append(f"| {code} | {name} | {release} | {why} |")
+        parts.append("")
     ungrouped = [r for r in rules if not any(r.CODE.startswith(p) for p, _ in GROUPS)]
     if ungrouped:
         raise SystemExit(f"rule codes outside every group: {', '.join(r.CODE for r in ungrouped)}")

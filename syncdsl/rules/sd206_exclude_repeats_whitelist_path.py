@@ -53,9 +53,9 @@ contexts:
 The suggested fix cuts the repeated white-list path (and mount path) off a
 plain entry: `/src/node_modules` -> `/node_modules` (under a white list of
 the whole mount, only the mount path). It is a suggestion: the
-author may have meant a folder really named that way. There is no fix for a
-regex, for an entry that repeats the mount path but lies outside the white
-list, or when the contexts using the value disagree on the mount.
+author may have meant a folder really named that way. A regex, an entry
+that repeats the mount path but lies outside the white list, and a value
+whose contexts disagree on the mount get no fix.
 """
 
 from __future__ import annotations
