@@ -95,8 +95,15 @@ def index_page(rules: tuple[ModuleType, ...]) -> str:
     from syncdsl.rules import RETIRED
 
     if RETIRED:
-        parts += ["## Retired codes", "", "Codes are never reused; a retired code in a configuration file or a",
-                  "suppression comment is reported as such.", "", "| code | name | retired in | why |", "|---|---|---|---|"]
+        parts += [
+            "## Retired codes",
+            "",
+            "Codes are never reused; a retired code in a configuration file or a",
+            "suppression comment is reported as such.",
+            "",
+            "| code | name | retired in | why |",
+            "|---|---|---|---|",
+        ]
         for code, (name, release, why) in sorted(RETIRED.items()):
             parts.append(f"| {code} | {name} | {release} | {why} |")
         parts.append("")
