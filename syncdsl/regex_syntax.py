@@ -5,11 +5,16 @@ pattern to the AgentBay service untouched, and the service does not say which
 regular-expression engine reads it. This module therefore judges a pattern by
 the union of the common flavours -- Python ``re``, PCRE, Java, JavaScript (with
 and without the ``u`` flag), Go RE2 and POSIX ERE -- and reports only what none
-of them would compile. It never compiles the pattern: it is its own small
-tokenizer, pure Python, one left-to-right pass (linear in the pattern's length),
-so a pattern can neither hang the linter nor make an engine print a warning.
-When a construct is read differently by different engines, the most permissive
-reading wins: when in doubt, the pattern is accepted.
+of them accepts (with the three exceptions named below). It never compiles the
+pattern: it is its own small tokenizer in pure Python, one left-to-right pass
+(one or two more for a pattern with POSIX brackets or ``\\Q``), so its time is
+linear in the pattern's length and no engine can print a warning. When the engines read a
+construct differently the most permissive reading wins: when in doubt, the
+pattern is accepted.
+
+The verdicts below were checked against Python 3.11 ``re``, Java 17
+``java.util.regex``, V8's ``RegExp`` (with and without ``u``), PCRE2 (``grep
+-P``) and glibc's ERE (``grep -E``); Go's are its ``regexp/syntax`` error codes.
 
 What the tokenizer knows
 ------------------------
@@ -17,71 +22,91 @@ What the tokenizer knows
   (each flavour has its own set of escapes, and JavaScript without ``u`` takes
   any ``\\c`` as the literal ``c``). ``\\p{..}``, ``\\P{..}``, ``\\x{..}``,
   ``\\N{..}``, ``\\k{..}``, ``\\g{..}``, ``\\o{..}`` and ``\\u{..}`` take their braces
-  with them. ``\\Q...\\E`` (PCRE, Java) is literal text up to ``\\E`` or the end.
+  with them. ``\\Q...\\E`` (PCRE, Java, Go) is literal text up to ``\\E`` or the
+  end; since JavaScript without ``u`` reads ``\\Q`` as the letter ``Q``, a
+  pattern that quotes is read that way too, and accepted when either reading
+  is (``[\\Q]`` is the class ``[Q]`` there).
 - Character classes: a ``]`` right after ``[`` or ``[^`` is a literal; ``\\``
   escapes inside a class as outside; ``[:alpha:]``, ``[.x.]`` and ``[=x=]``
-  inside a class are POSIX brackets (PCRE, Go, POSIX), but a class that only
-  Python's reading closes (``[[:alpha:]`` is ``[[:alpha:]`` plus a literal
-  ``]``) is accepted too; any other ``[`` inside a class is a literal (Java's
-  nested classes and ``&&`` read differently but compile as well).
+  inside a class are POSIX brackets (PCRE, Go, POSIX) and any other ``[`` is a
+  literal (Java's nested classes and ``&&`` read differently but compile as
+  well). Python, Java and JavaScript know no POSIX brackets, so a pattern that
+  holds one is read a second time with every ``[`` inside a class a literal,
+  and accepted when either reading is: to Python ``[[:alpha:]`` is the class
+  ``[[:alpha:]`` and nothing is left open.
 - Groups: every ``(?`` syntax of the flavours is accepted -- ``(?:``, ``(?=``,
   ``(?!``, ``(?<=``, ``(?<!``, ``(?>``, ``(?|``, ``(?<name>``, ``(?P<name>``,
   ``(?'name'``, ``(?P=name)``, ``(?&name)``, ``(?R)``, ``(?1)``, conditionals,
-  inline flags ``(?i)`` and scoped ones ``(?i-s:``; ``(?#...)`` is a comment;
+  inline flags ``(?i)`` and scoped ones ``(?i-s:``; ``(?#...)`` is a comment.
   PCRE's verbs (``(*UTF)``, ``(*SKIP)``, ``(*:mark)``: ``(*`` and an upper-case
   letter or a colon) and alpha assertions (``(*pla:``: a word and a colon) are
   accepted; any other ``(*`` is a ``*`` with nothing to repeat. After
-  ``(?x)`` white space and ``#`` comments are skipped (for the rest of the
-  pattern, not just the group: the tolerant reading).
+  ``(?x)`` white space and ``#`` comments are skipped to the end of the
+  enclosing group (inside the group for ``(?x:...)``), as PCRE scopes flags.
 - Quantifiers: ``*``, ``+``, ``?`` and ``{n}``, ``{n,}``, ``{n,m}`` (digits only),
   each optionally followed by one ``?`` (lazy) or ``+`` (possessive). A ``{``
   that does not start such a quantifier is a literal, as in Python, PCRE, Go
   and JavaScript without ``u`` (``{,3}`` is one: only Python and recent PCRE
   read it as a quantifier). Anchors (``^``, ``$``, ``\\b``) count as something
-  to repeat, because Go and Java accept ``^*``.
+  to repeat, because Go and Java accept ``^*``; and a brace quantifier needs
+  nothing before it, because Java accepts ``{2}a`` (it repeats the empty
+  string).
 
 What is reported, and who rejects it
 ------------------------------------
-- A trailing ``\\`` escapes nothing: every flavour rejects it (Python "bad
-  escape (end of pattern)", PCRE and JavaScript "\\ at end of pattern", Go
-  "trailing backslash", Java "unexpected internal error", POSIX REG_EESCAPE).
-  Inside ``\\Q...`` a backslash is literal, so ``\\Qa\\`` is fine.
-- A ``[`` whose class never closes: every flavour rejects it. Two readings
-  stand apart and are still reported: JavaScript takes ``[]`` as an empty
-  class (and ``[^]`` as any character), and POSIX takes a backslash inside
-  brackets literally (``[a\\]``). Every other flavour rejects both, an empty
-  class matches nothing, and a literal backslash in a path pattern is almost
-  never what was meant.
-- A ``(`` that is never closed, or a ``)`` that closes no group: rejected by
-  Python, PCRE, Java, JavaScript and Go. The POSIX standard lets an unmatched
-  ``)`` stand for itself (Henry Spencer's BSD library calls that a mistake of
-  the standard and rejects it); a stray ``)`` in a path pattern is almost
-  always a lost ``(``, so it is reported.
-- A quantifier with nothing to repeat -- at the start of the pattern, right
-  after ``(`` (or a ``(?`` opener) or right after ``|``: Python "nothing to
-  repeat", PCRE "quantifier does not follow a repeatable item", Java
+- A trailing ``\\`` escapes nothing. Python "bad escape (end of pattern)",
+  PCRE and JavaScript "\\ at end of pattern", Java "unexpected internal
+  error", Go "trailing backslash", POSIX REG_EESCAPE. Inside ``\\Q...`` a
+  backslash is literal, so ``\\Qa\\`` is fine.
+- A ``[`` whose class never closes. Python "unterminated character set",
+  PCRE "missing terminating ]", Java "unclosed character class", JavaScript
+  "unterminated character class", Go "missing closing ]", POSIX REG_EBRACK.
+- A ``(`` that is never closed (Python "missing )", PCRE "missing closing
+  parenthesis", Java "unclosed group", JavaScript "unterminated group", Go
+  "missing closing )", POSIX REG_EPAREN), or a ``)`` that closes no group
+  (Python "unbalanced parenthesis", PCRE "unmatched closing parenthesis",
+  Java and JavaScript "unmatched ')'", Go "unexpected )").
+- ``*``, ``+`` or ``?`` with nothing to repeat: at the start of the pattern,
+  right after ``(`` (or a ``(?`` opener) or right after ``|``. Python "nothing
+  to repeat", PCRE "quantifier does not follow a repeatable item", Java
   "dangling meta character", JavaScript "nothing to repeat", Go "missing
   argument to repetition operator"; POSIX leaves it undefined. ``*.tmp`` --
   a glob, not a regex -- is the usual case.
-- A quantifier right after a quantifier and its one lazy/possessive suffix
-  (``a**``, ``a*??``; the glob ``**`` again): Python "multiple repeat", PCRE,
-  Java and JavaScript reject it, Go "invalid nested repetition operator";
-  POSIX leaves it undefined. A brace quantifier after a quantifier is not
-  judged (the flavours disagree on what it is).
-- ``{n,m}`` with n greater than m: Python "min repeat greater than max
+- ``*``, ``+`` or ``?`` right after a quantifier and its one lazy or
+  possessive suffix (``a**``, ``a*??``; the glob ``**`` again). Python
+  "multiple repeat", PCRE "quantifier does not follow a repeatable item",
+  Java "dangling meta character", JavaScript "nothing to repeat", Go
+  "invalid nested repetition operator"; POSIX leaves it undefined. A brace
+  quantifier after a quantifier is not judged (Java accepts ``a*{2}``).
+- ``{n,m}`` with n greater than m. Python "min repeat greater than max
   repeat", PCRE and JavaScript "numbers out of order", Java "illegal
   repetition range", Go "invalid repeat count", POSIX REG_BADBR.
 - A class range whose ends are both ASCII digits, both lower-case or both
-  upper-case letters and out of order (``[9-0]``, ``[z-a]``): every flavour
-  rejects it (POSIX REG_ERANGE in any locale; other ranges depend on the
-  locale's collation in POSIX and are not judged).
+  upper-case letters, out of order (``[9-0]``, ``[z-a]``). Python "bad
+  character range", PCRE and JavaScript "range out of order", Java "illegal
+  character range", Go "invalid character class range", POSIX REG_ERANGE in
+  every locale. Other ranges depend on the locale's collation in POSIX and
+  are not judged.
+
+Three readings of a single flavour are reported all the same, because every
+other flavour rejects them and none is what a path pattern means:
+JavaScript's empty class ``[]`` (and ``[^]``, any character), which matches
+nothing; POSIX's literal backslash inside brackets (``[a\\]``); and POSIX's
+unmatched ``)``, which the standard lets stand for itself (Henry Spencer's
+regex library calls that a mistake of the standard) -- it is almost always a
+lost ``(``. glibc goes further than the standard and also reads a quantifier
+with nothing to repeat, or a repeated one, literally; its ``grep -E``
+accepts ``*.tmp`` and ``a**``. Those are left to the standard, which does not
+define them.
 
 Everything else is accepted, including references to groups that do not
-exist, unknown escapes, oversized counts and anything else a single flavour
+exist, unknown escapes, oversized counts and anything a single flavour
 might take.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 _NONE = 0  # nothing to repeat yet: the start, after `(` or `|`
 _ATOM = 1  # after something a quantifier can repeat
@@ -139,18 +164,23 @@ def _braced_quantifier(p: str, i: int) -> tuple[int, str, str | None] | None:
 class _Scanner:
     """One pass over a pattern: the first problem (raised as :class:`_Problem`) and whether it has a top-level ``|``."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, *, posix_brackets: bool = True, quoting: bool = True) -> None:
         self.p = pattern
         self.n = len(pattern)
+        self.posix_brackets = posix_brackets  # read `[:alpha:]` inside a class as one item
+        self.quoting = quoting  # read `\Q...\E` as quoted text
+        self.saw_posix_bracket = False
+        self.saw_quote = False
+        self.error: str | None = None
         self.extended = False  # after (?x)
-        self.posix_brackets = True  # until a class closes only in Python's reading
+        self.opened: list[list[int]] = []  # each open group: [where, extended mode to restore at its `)`]
         self.top_level_bar = False
 
     # --- the pattern ------------------------------------------------------------------------
 
     def scan(self) -> None:
         p, n = self.p, self.n
-        opened: list[int] = []
+        opened = self.opened
         prev = _NONE
         i = 0
         while i < n:
@@ -158,8 +188,7 @@ class _Scanner:
             if self.extended and c in _WHITE_SPACE:
                 i += 1
             elif self.extended and c == "#":
-                end = p.find("\n", i)
-                i = n if end < 0 else end + 1
+                i = self._comment(i + 1)
             elif c == "\\":
                 i = self._escape(i)
                 prev = _ATOM
@@ -170,17 +199,17 @@ class _Scanner:
                 if p.startswith("(?#", i):
                     end = p.find(")", i + 3)
                     if end < 0:
-                        opened.append(i)
+                        opened.append([i, self.extended])
                         break
                     i = end + 1  # a comment: what came before it is still what a quantifier repeats
                     continue
-                opened.append(i)
+                opened.append([i, self.extended])
                 i = self._group_opening(i + 1)
                 prev = _NONE
             elif c == ")":
                 if not opened:
                     raise _Problem(f"`)` {_at(i)} closes no group")
-                opened.pop()
+                self.extended = bool(opened.pop()[1])
                 i += 1
                 prev = _ATOM
             elif c == "|":
@@ -194,23 +223,30 @@ class _Scanner:
             elif c == "{" and prev != _QUANT and (braced := _braced_quantifier(p, i)) is not None:
                 end, low, high = braced
                 if high is not None and _greater(low, high):
-                    if prev == _NONE:
-                        raise _Problem(f"`{p[i:end]}` {_at(i)} has nothing to repeat")
                     raise _Problem(f"`{p[i:end]}` {_at(i)} has a minimum larger than its maximum")
-                i = self._quantifier(i, end, p[i:end], prev)
+                # Java repeats the empty string where there is nothing before a brace quantifier.
+                i = self._quantifier(i, end, p[i:end], _ATOM)
                 prev = _QUANT
             else:
                 i += 1
                 prev = _ATOM
         if opened:
-            raise _Problem(f"`(` {_at(opened[-1])} opens a group that is never closed")
+            raise _Problem(f"`(` {_at(opened[-1][0])} opens a group that is never closed")
+
+    def _comment(self, i: int) -> int:
+        """Past a ``#`` comment of extended mode: to the line's end (Python lets ``\\`` carry it past one)."""
+        p, n = self.p, self.n
+        while i < n and p[i] != "\n":
+            i += 2 if p[i] == "\\" else 1
+        return i + 1
 
     def _escape(self, i: int) -> int:
         p, n = self.p, self.n
         if i + 1 >= n:
             raise _Problem("a trailing `\\` escapes nothing")
         d = p[i + 1]
-        if d == "Q":
+        if d == "Q" and self.quoting:
+            self.saw_quote = True
             end = p.find("\\E", i + 2)
             return n if end < 0 else end + 2
         j = i + 2
@@ -270,10 +306,10 @@ class _Scanner:
         flags = p[i:j]
         if flags and not any(ch.isdigit() for ch in flags):
             on, _, off = flags.partition("-")
-            if "x" in on:
-                self.extended = True
-            elif "x" in off:
-                self.extended = False
+            if "x" in on or "x" in off:
+                self.extended = "x" in on
+                if j < n and p[j] == ")":
+                    self.opened[-1][1] = self.extended  # `(?x)` holds on after its own `)`
         if j < n and p[j] == ":":
             j += 1
         return j
@@ -300,75 +336,98 @@ class _Scanner:
         j = start + 1
         if j < n and p[j] == "^":
             j += 1
-        if j < n and p[j] == "]":
-            j += 1
-        python_close = -1  # where Python's reading would close, when a POSIX bracket swallowed that `]`
-        bad_range: tuple[int, str] | None = None
-        while j < n:
-            c = p[j]
-            if c == "]":
-                break
-            if c == "\\":
-                if j + 1 < n and p[j + 1] == "Q":
-                    end = p.find("\\E", j + 2)
-                    j = n if end < 0 else end + 2
-                else:
-                    j += 2
-                continue
-            if c == "[" and self.posix_brackets and j + 1 < n and p[j + 1] in ":.=":
-                end = p.find(p[j + 1] + "]", j + 2, j + 2 + _WINDOW)
-                body = p[j + 2 : end] if end >= 0 else ""
-                if body and "]" not in body and "\\" not in body:
-                    if python_close < 0:
-                        python_close = end + 1
-                    j = end + 2
-                    continue
-            if j + 2 < n and p[j + 1] == "-" and p[j + 2] not in "]\\[":
-                if bad_range is None and _same_kind(c, p[j + 2]) and c > p[j + 2]:
-                    bad_range = (j, f"the range `{p[j : j + 3]}` {_at(j)} is out of order")
-                j += 3
-                continue
-            j += 1
+        first = True  # a `]` here is a literal
+        bad_range: str | None = None
+        while j < n and (first or p[j] != "]"):
+            first = False
+            j, low = self._class_item(j)
+            if j + 1 < n and p[j] == "-" and p[j + 1] != "]":
+                j, high = self._class_item(j + 1)
+                if low and high and bad_range is None and _same_kind(low, high) and low > high:
+                    bad_range = f"the range `{low}-{high}` {_at(j - 3)} is out of order"
         if j >= n:
-            if python_close < 0:
-                raise _Problem(f"`[` {_at(start)} opens a character class that is never closed")
-            j = python_close  # only Python's reading closes it; read the rest as Python does
-            self.posix_brackets = False
-        if bad_range is not None and bad_range[0] < j:
-            raise _Problem(bad_range[1])
+            raise _Problem(f"`[` {_at(start)} opens a character class that is never closed")
+        if bad_range is not None:
+            raise _Problem(bad_range)
         return j + 1
+
+    def _class_item(self, j: int) -> tuple[int, str]:
+        """Past one item of a class at ``j``, and the item when it is a plain character (else ``""``)."""
+        p, n = self.p, self.n
+        c = p[j]
+        if c == "\\":
+            if j + 1 < n and p[j + 1] == "Q" and self.quoting:
+                self.saw_quote = True
+                end = p.find("\\E", j + 2)
+                return (n if end < 0 else end + 2), ""
+            return j + 2, ""
+        if c == "[" and self.posix_brackets and j + 1 < n and p[j + 1] in ":.=":
+            end = p.find(p[j + 1] + "]", j + 2, j + 2 + _WINDOW)
+            body = p[j + 2 : end] if end >= 0 else ""
+            if body and "]" not in body and "\\" not in body:
+                self.saw_posix_bracket = True
+                return end + 2, ""
+        return j + 1, c
+
+
+def _readings(pattern: str) -> Iterator[_Scanner]:
+    """The pattern scanned as PCRE and Go read it, then, where it matters, as Java and as Python or JavaScript do.
+
+    PCRE, Go and POSIX know POSIX brackets; Python, Java and JavaScript do not. PCRE, Go and
+    Java quote with ``\\Q...\\E``; to Python it is an error and to JavaScript without ``u`` the
+    letters ``Q`` and ``E``. Each scanner is yielded after its scan; ``error`` holds its problem.
+    """
+    first = _Scanner(pattern)
+    yield _scanned(first)
+    if first.saw_posix_bracket and first.saw_quote:
+        yield _scanned(_Scanner(pattern, posix_brackets=False))
+    if first.saw_posix_bracket or first.saw_quote:
+        yield _scanned(_Scanner(pattern, posix_brackets=False, quoting=False))
+
+
+def _scanned(scanner: _Scanner) -> _Scanner:
+    try:
+        scanner.scan()
+    except _Problem as problem:
+        scanner.error = problem.message
+    return scanner
 
 
 def regex_problem(pattern: str) -> str | None:
     """Why no common regex flavour would accept ``pattern``, in a few words, or None when one would.
 
-    Never raises, never compiles the pattern, and takes time linear in its length.
+    Never raises, never compiles the pattern, and takes time linear in its length. When every
+    reading fails, the message is the first reading's (PCRE's and Go's).
     """
-    try:
-        _Scanner(pattern).scan()
-    except _Problem as problem:
-        return problem.message
-    return None
+    message = None
+    for scanner in _readings(pattern):
+        if scanner.error is None:
+            return None
+        message = message or scanner.error
+    return message
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """True when a ``|`` outside every group splits the pattern in any reading of it."""
+    # What was read up to a problem still counts: a malformed pattern keeps its first literals.
+    return any(scanner.top_level_bar for scanner in _readings(pattern))
 
 
 def literal_prefix(pattern: str) -> str:
     """The text every match of ``pattern`` begins with, read off its literal start; ``""`` when there is none.
 
     A leading ``^`` (or ``\\A``) is dropped; ``\\.`` and other escaped punctuation are the
-    character itself, and ``\\Q...\\E`` is its text. The prefix ends at the first
+    character itself, and ``\\Q...\\E`` is its text (as PCRE, Java and Go quote). The prefix ends at the first
     metacharacter (``.``, ``[``, ``(``, ``|``, ``$``, ``+``, ``*``, ``?``, ``{``, ``^``, ``)``)
     or escape of a letter or digit (``\\d``, ``\\b``, ``\\n``...), and a character that a
     quantifier lets match zero times (``?``, ``*``, ``{0,...}``, ``{,...}``) is not part
     of it: ``^/home/wuying/project-.*`` gives ``/home/wuying/project-``,
     ``/home/wuyingx?/a`` gives ``/home/wuying``. A pattern with a ``|`` outside any
-    group has no common prefix and gives ``""``.
+    group (in any reading of it, see the module notes) has no common prefix and gives
+    ``""``. A malformed pattern still has the literal start it was written with. The
+    flags of ``(?i)`` and the like are not followed: the prefix stops at their ``(``.
     """
-    scanner = _Scanner(pattern)
-    try:
-        scanner.scan()
-    except _Problem:
-        pass  # the prefix is read the same way; a malformed pattern still starts with its literals
-    if scanner.top_level_bar:
+    if _top_level_bar(pattern):
         return ""
     p, n = pattern, len(pattern)
     i = 0
