@@ -54,7 +54,8 @@ The suggested fix sets `is_path_regex: true` (rewriting an explicit
 a glob is not a regular expression. As a regex `/project-*` means `project`
 followed by any number of `-`, and `.` matches any character, so the pattern
 should be reviewed (`project-.*` is what the glob meant). The fix is only
-offered when the path compiles as a regular expression.
+offered when the path is a valid pattern in the common regex flavours (see
+SD104).
 """
 
 from __future__ import annotations

@@ -59,7 +59,8 @@ turns every exclude path of the entry into a regular expression (a `.` in
 an exact path then matches any character), and a glob is not a regular
 expression: as a regex `/build-*` means `/build` followed by any number of
 `-` (`build-.*` is what the glob meant). The fix is only offered when every
-exclude path of the entry compiles as a regular expression.
+exclude path of the entry is a valid pattern in the common regex flavours
+(see SD104).
 """
 
 from __future__ import annotations
