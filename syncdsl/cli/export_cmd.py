@@ -8,7 +8,6 @@ not block an export: ``lint`` is the place for them.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,10 +48,9 @@ def read_one(file: str, config_file: Path | None = None, no_config: bool = False
         if file == STDIN:
             data = sys.stdin.buffer.read()
         else:
-            with open(file, "rb") as fh:
-                if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
-                    raise IsADirectoryError(21, "is a directory")
-                data = fh.read(config.limits.max_file_size + 1)
+            from syncdsl.cli.files import read_regular
+
+            data = read_regular(file, config.limits.max_file_size)
     except OSError as exc:
         raise CliError(f"{display}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
     return Loaded(display, lint_source(data, display, config))

@@ -5,6 +5,13 @@ Shared by ``lint`` and ``fmt``. Directories yield ``**/*.sync.yaml`` and
 (files and whole directories), and never descend into VCS, virtualenv or
 cache folders. A file named explicitly is always used, whatever the patterns
 say: naming it is the strongest selection there is.
+
+Only regular files (or symbolic links to them) are read: a named pipe, a
+socket or a device called ``x.sync.yaml`` may never end or never answer, so
+it is never opened. Named on the command line it is an error (exit 2, one
+line: ``x.sync.yaml: not a regular file``); found while walking a folder it
+is skipped with a warning on stderr and the other files are still checked.
+Standard input (``-``) may be anything.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from syncdsl.config import Config, ConfigResolver, matches_any
@@ -44,13 +51,26 @@ class Target:
 
 
 class TargetError(Exception):
-    """A path that cannot be used (missing); the message is one line."""
+    """A path that cannot be used (missing, not a regular file); the message is one line."""
+
+
+NOT_REGULAR = "not a regular file"
+
+
+class NotRegularFileError(OSError):
+    """A FIFO, socket or device where a file was expected: never opened for reading."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(NOT_REGULAR)
+        self.strerror = NOT_REGULAR
+        self.filename = path
 
 
 @dataclass
 class Collected:
     targets: list[Target]
     empty_dirs: list[str]  # directories given that held no matching file
+    skipped: list[str] = field(default_factory=list)  # warnings: files found but not read (a FIFO, ...)
 
 
 def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str | None = None) -> Collected:
@@ -72,6 +92,8 @@ def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str 
             raise TargetError(f"{arg}: no such file or directory") from None
         except OSError as exc:
             raise TargetError(f"{arg}: {(exc.strerror or str(exc)).lower()}") from None
+        if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+            raise TargetError(f"{arg}: {NOT_REGULAR}")
         if not stat.S_ISDIR(mode):
             key = os.path.abspath(arg)
             if key not in seen:
@@ -80,6 +102,9 @@ def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str 
             continue
         before = len(out.targets)
         for display, path, config in _walk(arg, resolver):
+            if not _is_regular(path):
+                out.skipped.append(f"skipping {display}: {NOT_REGULAR}")
+                continue
             key = os.path.abspath(path)
             if key not in seen:
                 seen.add(key)
@@ -87,6 +112,14 @@ def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str 
         if len(out.targets) == before:
             out.empty_dirs.append(arg)
     return out
+
+
+def _is_regular(path: str) -> bool:
+    """Whether ``path`` is (or links to) a regular file; a broken link counts, so reading it reports why."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def _relative(path: str, config: Config) -> str:
@@ -123,18 +156,28 @@ def _walk(root: str, resolver: ConfigResolver) -> Iterator[tuple[str, str, Confi
             yield os.path.normpath(path), path, config
 
 
+def read_regular(path: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file; :class:`NotRegularFileError` for anything else, without blocking.
+
+    Opened non-blocking, so even a FIFO put in the file's place after it was
+    collected cannot hang the read; it is refused once ``fstat`` shows what it is.
+    With ``limit``, at most ``limit + 1`` bytes are read (enough to say the file is too big).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", path)
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(path)
+        return fh.read() if limit is None else fh.read(limit + 1)
+
+
 def read_target(target: Target) -> bytes:
-    """The bytes of a target; OSError on failure. Past the size limit only enough is read to say so."""
+    """The bytes of a target; OSError on failure (a FIFO or device included: it is never read)."""
     if target.path is None:
         import sys
 
         return sys.stdin.buffer.read()
-    limit = target.config.limits.max_file_size
-    with open(target.path, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "Is a directory", target.path)
-        if stat.S_ISREG(info.st_mode):
-            return fh.read()
-        # A pipe or device may never end: the parser rejects anything over the limit anyway.
-        return fh.read(limit + 1)
+    return read_regular(target.path)

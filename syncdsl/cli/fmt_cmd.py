@@ -142,6 +142,8 @@ def fmt(
         raise CliError(str(exc)) from None
     for folder in collected.empty_dirs:
         click.echo(f"warning: no *.sync.yaml files found in {folder}", err=True)
+    for note in collected.skipped:
+        click.echo(f"warning: {note}", err=True)
     tally = _Tally()
     for target in collected.targets:
         _format_one(target, check, diff, tally)

@@ -132,6 +132,8 @@ def lint(
         raise CliError(str(exc)) from None
     for folder in collected.empty_dirs:
         click.echo(f"warning: no *.sync.yaml files found in {folder}", err=True)
+    for note in collected.skipped:
+        click.echo(f"warning: {note}", err=True)
 
     targets = collected.targets
     workers = jobs or auto_jobs(len(targets))
