@@ -14,8 +14,9 @@ Layout (what ``syncdsl fmt`` produces):
 - Comments: a comment on its own line belongs to the entry below it, and moves
   with it; a comment at the end of a line belongs to the entry on that line; a
   comment indented under a block after its last entry stays at the end of that
-  block; comments at the top of the file followed by a blank line stay at the
-  top. An end-of-line comment gets two spaces before its ``#`` (one layout,
+  block; the comment block at the top of the file stays at the top (when
+  blank lines split it, the part right above the first key moves with that
+  key). An end-of-line comment gets two spaces before its ``#`` (one layout,
   whatever the input's spacing: comments aligned by hand are not kept
   aligned, as with ruff). Blank lines between entries are kept; runs of them
   collapse to one. Trailing spaces go, except inside scalars.
@@ -329,6 +330,7 @@ class _Layout:
         self.comments = reader.comments(doc.body_start, doc.body_end)
         self._comment_offsets = [c.offset for c in self.comments]
         self.header: list[str] = []
+        self.header_blank = True  # a blank line between the header and what follows it
         self.flat: list[_Entry] = []
         self._decide_block(root, is_root=True)
         self._walk(root, 0)
@@ -464,19 +466,46 @@ class _Layout:
                 trailing.setdefault(id(home), []).append(c)
             elif nxt is not None:
                 leading.setdefault(id(nxt), []).append(c)
+        first = self.root.entries[0]
+        head = self._header_comments(leading.get(id(first), []), first)
+        if head:
+            taken = {id(c) for c in head}
+            leading[id(first)] = [c for c in leading[id(first)] if id(c) not in taken]
+            self.header = self._lines(head, None)
+            while self.header and self.header[0] == "":
+                self.header.pop(0)
+            self.header_blank = self._is_blank(head[-1].line + 1)
         for e in self.flat:
             e.leading = self._lines(leading.get(id(e), []), e.start)
+        if head:  # the blank line that ended the header is the header's, not the first key's
+            while first.leading and first.leading[0] == "":
+                first.leading.pop(0)
         for coll in [self.root] + [e.value for e in self.flat if _is_block(e.value)]:
             coll.trailing = self._lines(trailing.get(id(coll), []), None)
-        first = self.root.entries[0]
-        if "" in first.leading[1:]:
-            cut = len(first.leading) - 1 - first.leading[::-1].index("")
-            head = first.leading[:cut]
-            while head and head[0] == "":
-                head.pop(0)
-            if head:
-                self.header = head
-                first.leading = first.leading[cut + 1 :]
+
+    def _header_comments(self, comments: list[_Comment], first: _Entry) -> list[_Comment]:
+        """The comments at the top of the document that stay there whatever key comes first.
+
+        Above the root's anchor or tag: all of them. Otherwise the comment block at
+        the top is the header; when blank lines split it, the last part (the one
+        right above the first key, with no blank line between) stays with that key.
+        """
+        top = [c for c in comments if c.offset < first.start]
+        if not top:
+            return []
+        if self.root.has_props:
+            return [c for c in top if c.offset < self.root.start]
+        cut = 0
+        for i in range(1, len(top)):
+            if self._blank_before(top[i].line):
+                cut = i
+        if self._blank_before(self.r.line_of(first.start)):
+            cut = len(top)
+        return top[:cut] if cut else top
+
+    def _is_blank(self, line: int) -> bool:
+        r = self.r
+        return line < len(r.line_starts) and not r.line_text(line).strip() and line not in r.keep_lines
 
     def _eol_owner(self, c: _Comment) -> _Entry | None:
         r = self.r
@@ -739,7 +768,7 @@ class _Emitter:
         even at the end of a file without a final newline, or its value would change.
         """
         out = list(layout.header)
-        if out:
+        if out and layout.header_blank:
             out.append("")
         props = _props(layout.root)
         if props:
