@@ -47,24 +47,38 @@ class Document:
         return to_sdk(self.contexts)
 
 
+def looks_like_path(text: str) -> bool:
+    """Whether a string given to :func:`load` names a file rather than holding YAML: one line ending in .yaml/.yml."""
+    return "\n" not in text and "\r" not in text and text.strip().endswith((".yaml", ".yml"))
+
+
 def _read(path_or_text: str | os.PathLike[str] | bytes) -> tuple[bytes | str, str | None]:
     if isinstance(path_or_text, bytes):
         return path_or_text, None
-    if isinstance(path_or_text, os.PathLike) or (
-        "\n" not in path_or_text and path_or_text.endswith((".yaml", ".yml")) and Path(path_or_text).is_file()
-    ):
+    if isinstance(path_or_text, os.PathLike) or looks_like_path(path_or_text):
+        from syncdsl.reading import read_regular
+
         path = Path(path_or_text)
         try:
-            return path.read_bytes(), str(path)
+            return read_regular(path), str(path)
         except OSError as exc:
-            raise SyncDslError(f"{path}: cannot read: {exc.strerror}") from None
+            raise SyncDslError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return path_or_text, None
 
 
 def load(
     path_or_text: str | os.PathLike[str] | bytes, config: Config | None = None, *, all_documents: bool = False
 ) -> Document:
-    """Parse, lint and resolve; raise :class:`SyncDslError` on any error-level finding."""
+    """Parse, lint and resolve; raise :class:`SyncDslError` on any error-level finding.
+
+    ``path_or_text`` is a path (``os.PathLike``), the file's bytes, or a string.
+    A string is a path when it is one line ending in ``.yaml`` or ``.yml``
+    (:func:`looks_like_path`), and YAML text otherwise. A path that cannot be
+    read - it does not exist, is a folder, or is not a regular file (a FIFO is
+    never opened) - raises :class:`SyncDslError` with the reason
+    (``missing.sync.yaml: cannot read: No such file or directory``) and no
+    diagnostics; it is never parsed as YAML.
+    """
     from syncdsl.linter import lint_source
 
     data, path = _read(path_or_text)

@@ -3,7 +3,8 @@
 ``fmt`` and ``lint --fix`` both end here. The new text must parse (no SD001),
 is encoded the way the original was (UTF-8/16/32, BOM or not), goes to a
 temporary file in the same folder (so the rename stays on one file system),
-gets the original's permission bits, is flushed to disk, and only then
+gets the original's owner and then its permission bits (setuid, setgid and
+sticky included), is flushed to disk, and only then
 replaces the original with an atomic rename. On any failure the original is
 left as it was, the temporary file is removed, and the caller gets a
 :class:`WriteError` whose message is one line.
@@ -80,9 +81,11 @@ def safe_write(
             fh.write(data)
             fh.flush()
             if info is not None:
-                os.fchmod(fh.fileno(), stat.S_IMODE(info.st_mode))
+                # Ownership first: changing it clears the setuid and setgid bits, so the
+                # mode (those bits included) is set only once the owner is right.
                 with contextlib.suppress(OSError):  # only root may give a file away
                     os.fchown(fh.fileno(), info.st_uid, info.st_gid)
+                os.fchmod(fh.fileno(), stat.S_IMODE(info.st_mode))
             else:
                 umask = os.umask(0)
                 os.umask(umask)

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from syncdsl.config import Config, ConfigResolver, matches_any
+from syncdsl.reading import NOT_REGULAR, NotRegularFileError, read_regular
+
+__all__ = ["NOT_REGULAR", "NotRegularFileError", "read_regular"]  # re-exported for the commands
 
 SUFFIXES = (".sync.yaml", ".sync.yml")
 SKIP_DIRS = frozenset(
@@ -52,18 +55,6 @@ class Target:
 
 class TargetError(Exception):
     """A path that cannot be used (missing, not a regular file); the message is one line."""
-
-
-NOT_REGULAR = "not a regular file"
-
-
-class NotRegularFileError(OSError):
-    """A FIFO, socket or device where a file was expected: never opened for reading."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(NOT_REGULAR)
-        self.strerror = NOT_REGULAR
-        self.filename = path
 
 
 @dataclass
@@ -154,24 +145,6 @@ def _walk(root: str, resolver: ConfigResolver) -> Iterator[tuple[str, str, Confi
             if config.exclude and matches_any(_relative(path, config), config.exclude):
                 continue
             yield os.path.normpath(path), path, config
-
-
-def read_regular(path: str, limit: int | None = None) -> bytes:
-    """The bytes of a regular file; :class:`NotRegularFileError` for anything else, without blocking.
-
-    Opened non-blocking, so even a FIFO put in the file's place after it was
-    collected cannot hang the read; it is refused once ``fstat`` shows what it is.
-    With ``limit``, at most ``limit + 1`` bytes are read (enough to say the file is too big).
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "Is a directory", path)
-        if not stat.S_ISREG(mode):
-            raise NotRegularFileError(path)
-        return fh.read() if limit is None else fh.read(limit + 1)
 
 
 def read_target(target: Target) -> bytes:
