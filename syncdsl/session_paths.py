@@ -290,3 +290,69 @@ def uses(model: Model) -> dict[int, list[tuple[ContextDecl, InSession]]]:
             if meaning.node is not None:
                 found.setdefault(id(meaning.node), []).append((context, meaning))
     return found
+
+
+# --- matching a concrete path (``syncdsl plan``) --------------------------------------------
+#
+# The helpers below say how a path *relative to the mount* (``src/app.py``) meets each kind of
+# entry, so that ``plan`` reads the same entries the same way as everything above. They work on
+# the relative form because a local copy of the mount folder is walked, not the session.
+
+# The regex flavour the service uses for `is_path_regex` / `is_exclude_regex` is not documented
+# (D1 "Regex Support in WhiteList" only shows `project-.*` and `record.*`), so ``plan`` evaluates
+# patterns with Python's `re` as an approximation, and says so.
+REGEX_FLAVOUR = (
+    "Python `re` (an approximation: the service's regex flavour is not documented); a pattern must match "
+    "a whole leading part of the path (re.fullmatch), relative to the mount for a white list and to each "
+    "matched folder for an exclusion, written with or without a leading `/`"
+)
+
+# How `recycle_policy.paths` entries are read: the guides do not say what they are relative to
+# (D1 "Data Lifecycle Management" writes `/tmp/cache` without naming the mount).
+RECYCLE_AUTO = "auto"
+RECYCLE_ABSOLUTE = "absolute"
+RECYCLE_MOUNT = "mount"
+RECYCLE_READINGS: tuple[str, ...] = (RECYCLE_AUTO, RECYCLE_ABSOLUTE, RECYCLE_MOUNT)
+RECYCLE_READING_TEXT = {
+    RECYCLE_AUTO: "an entry inside the mount path is read as an in-session absolute path, any other entry as "
+    "relative to the mount (the guides do not say which)",
+    RECYCLE_ABSOLUTE: "every entry is read as an in-session absolute path (the guides do not say which)",
+    RECYCLE_MOUNT: "every entry is read as relative to the mount, like a white-list path (the guides do not say "
+    "which)",
+}
+
+
+def is_within(relative: str, key: str) -> bool:
+    """Whether ``relative`` (a key relative to some base) is ``key`` or lies below it; ``""`` holds everything."""
+    return key == "" or relative == key or relative.startswith(key + "/")
+
+
+def archive_prefix(value: str) -> str:
+    """What an `archive_exclude_paths` entry is a prefix of: the path relative to the mount, as plain text.
+
+    Leading separators are dropped (the entry is relative, like :func:`join` reads it) and a trailing
+    ``/`` is kept, so ``logs/`` covers the folder and ``logs`` also covers ``logs.txt`` (D1 "Hybrid
+    Storage with Archive Exclude Paths").
+    """
+    return value.replace("\\", "/").lstrip("/")
+
+
+def regex_subjects(relative: str) -> tuple[str, str]:
+    """The strings a white-list or exclude pattern is tried against for one relative path: with and without ``/``."""
+    return relative, "/" + relative
+
+
+def recycle_scope(mount: str, value: str, reading: str = RECYCLE_AUTO) -> tuple[str, str | None]:
+    """How one `recycle_policy.paths` entry is read under ``mount``: (the reading used, the key relative to the mount).
+
+    ``""`` is every path of the context (key ``""``). The key is None when the entry, read as an
+    absolute path, lies outside the mount: it then covers nothing in this context.
+    """
+    if value == "":
+        return RECYCLE_MOUNT, ""
+    if reading == RECYCLE_AUTO:
+        reading = RECYCLE_ABSOLUTE if is_absolute(value) and is_under(value, mount) else RECYCLE_MOUNT
+    if reading == RECYCLE_MOUNT:
+        return RECYCLE_MOUNT, relative_key(value)
+    rest = repeated_prefix(value, mount) if _segments(mount) else relative_key(value)
+    return RECYCLE_ABSOLUTE, rest
