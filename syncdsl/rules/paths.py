@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from syncdsl.diagnostics import Edit, Position, Span
+from syncdsl.diagnostics import Applicability, Edit, Fix, Position, Span
 from syncdsl.document import Source, resolve_plain
 from syncdsl.model import Model, PolicyDecl
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -210,6 +210,20 @@ def scalar_text_for(value: str, style: str, flow: bool) -> str | None:
     for raw, escaped in _DOUBLE_QUOTE_EXTRA.items():
         text = text.replace(raw, escaped)
     return text
+
+
+def replace_value(source: Source, node: ScalarNode, value: str, title: str) -> Fix | None:
+    """A suggestion that rewrites the string ``node`` as ``value``, or None when that cannot be done safely.
+
+    The text keeps the node's quoting style where it can, and is quoted as if in a flow collection
+    (always safe); a node written with an anchor or a tag, or as a block scalar, is not rewritten.
+    """
+    if not bare(source, node):
+        return None
+    text = scalar_text_for(value, node.style, True)
+    if text is None:
+        return None
+    return Fix(Applicability.SUGGESTION, title, (Edit(node.span, text),))
 
 
 def bare(source: Source, node: Node) -> bool:

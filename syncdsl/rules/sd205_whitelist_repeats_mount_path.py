@@ -57,10 +57,10 @@ import sys
 from collections.abc import Iterator
 from types import ModuleType
 
-from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from syncdsl.diagnostics import Diagnostic, Fix, Severity
 from syncdsl.model import ContextDecl
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.paths import bare, scalar_text_for, shown
+from syncdsl.rules.paths import replace_value, shown
 from syncdsl.session_paths import (
     WHITE_LIST,
     InSession,
@@ -141,11 +141,7 @@ def _names(contexts: list[ContextDecl]) -> str:
 
 
 def _fix(ctx: RuleContext, meaning: InSession, rest: str) -> Fix | None:
-    node = meaning.node
-    if node is None or "\0" in rest or not bare(ctx.source, node):
-        return None
-    text = scalar_text_for(rest, node.style, True)
-    if text is None:
+    if meaning.node is None or "\0" in rest:
         return None
     title = f"Write {shown(rest)}, relative to the mount" if rest else 'Write `""`, the whole mount'
-    return Fix(Applicability.SUGGESTION, title, (Edit(node.span, text),))
+    return replace_value(ctx.source, meaning.node, rest, title)

@@ -63,10 +63,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from syncdsl.diagnostics import Diagnostic, Fix, Severity, Span
 from syncdsl.model import ContextDecl
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.paths import bare, scalar_text_for, shown
+from syncdsl.rules.paths import replace_value, shown
 from syncdsl.session_paths import EXCLUDE, InSession, join, mount_key, relative_key, repeated_prefix, uses
 
 CODE = "SD206"
@@ -140,10 +140,6 @@ def _starts(prefix: str, base: str) -> str | None:
 
 
 def _fix(ctx: RuleContext, meaning: InSession, rest: str) -> Fix | None:
-    node = meaning.node
-    if node is None or not bare(ctx.source, node):
+    if meaning.node is None:
         return None
-    text = scalar_text_for(rest, node.style, True)
-    if text is None:
-        return None
-    return Fix(Applicability.SUGGESTION, f"Write {shown(rest)}, relative to the white list", (Edit(node.span, text),))
+    return replace_value(ctx.source, meaning.node, rest, f"Write {shown(rest)}, relative to the white list")
