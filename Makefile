@@ -66,6 +66,11 @@ vsix:
 docs: $(STAMP)
 	$(PY) scripts/gen_rule_docs.py
 
+# schema/syncdsl.schema.json, the committed JSON Schema (tests/test_schema_file.py fails when it drifts).
+.PHONY: schema
+schema: $(RUN_STAMP)
+	$(VENV)/bin/syncdsl schema > schema/syncdsl.schema.json
+
 # The browser playground: npm ci (from editor/web/package-lock.json), typecheck, bundle, then copy the
 # result into syncdsl/web/, which ships in the Python package (commit it; tests/test_playground.py fails
 # when it is older than its sources). `syncdsl playground` serves it.
