@@ -50,6 +50,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from bisect import bisect_right
@@ -602,9 +603,11 @@ class _Emitter:
         """Sort by rank (stable), except that an entry using an alias stays after the entry defining it."""
         names = [(self._names(e.key)[0] | self._names(e.value)[0], self._names(e.key)[1] | self._names(e.value)[1])
                  for e in entries]
-        needs = [
-            {j for j in range(i) if names[i][1] & names[j][0]} if names[i][1] else set() for i in range(len(entries))
-        ]
+        defined: dict[str, list[int]] = {}  # anchor -> the entries defining it, in order
+        for i, (anchors, _) in enumerate(names):
+            for anchor in anchors:
+                defined.setdefault(anchor, []).append(i)
+        needs = [{j for a in aliases for j in defined.get(a, ()) if j < i} for i, (_, aliases) in enumerate(names)]
         placed: set[int] = set()
         out: list[_Entry] = []
 
@@ -873,6 +876,18 @@ def format_text(text: str, limits: Limits | None = None) -> str:
     Line endings (the first one found is used throughout), a leading BOM and the
     presence of a final newline are kept.
     """
+    # The event lists and trees are many small objects that all live until the end: the cyclic
+    # collector would rescan them again and again (most of the time on files of many documents).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _format_text(text, limits)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _format_text(text: str, limits: Limits | None) -> str:
     bom = text.startswith("\ufeff")
     body = text[1:] if bom else text
     m = re.search(r"\r\n|\r|\n", body)
