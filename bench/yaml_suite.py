@@ -225,6 +225,24 @@ def _ruamel(pure: bool) -> Callable[[str], Outcome]:
     return _events_outcome(events, (YAMLError,))
 
 
+def _conformant() -> Callable[[str], Outcome]:
+    from ruamel.yaml.error import YAMLError
+
+    from syncdsl import yaml_events
+
+    def events(text: str) -> list[Any]:
+        parser = yaml_events.conformant_parser(text)
+        try:
+            out = []
+            while (event := parser.get_event()) is not None:
+                out.append(event)
+            return out
+        finally:
+            parser.dispose()
+
+    return _events_outcome(events, (YAMLError,))
+
+
 def _pyyaml(c: bool) -> Callable[[str], Outcome]:
     import yaml
 
@@ -350,6 +368,7 @@ def parsers(revs: list[str]) -> list[tuple[str, str, Callable[[], Callable[[str]
             (f"syncdsl at {rev}", f"`document.parse` of `{rev}`", lambda rev=rev: _syncdsl(_document_at(rev).parse))
         )
     out += [
+        ("syncdsl conformant parser alone", "`yaml_events.conformant_parser` events", _conformant),
         ("ruamel.yaml.clib (libyaml, C)", "`ruamel.yaml.cyaml.CParser` events", lambda: _ruamel(pure=False)),
         ("ruamel.yaml pure-Python parser", "`YAML(typ='safe', pure=True).parse`", lambda: _ruamel(pure=True)),
         ("PyYAML libyaml (C)", "`yaml.parse(Loader=CSafeLoader)`", lambda: _pyyaml(c=True)),

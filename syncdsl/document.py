@@ -5,13 +5,15 @@ UTF-16/32 by BOM), line endings, the input limits (size, nesting depth, alias
 expansion), YAML syntax errors, duplicate keys, tags and non-string keys.
 Rules only ever see :mod:`syncdsl.nodes` trees.
 
-Parsing goes through one function, :func:`parse`. It composes with the C
-parser of ``ruamel.yaml.clib`` (about ten times faster than the pure-Python
-round-trip loader) but never lets it see input it cannot survive: the C
-composer recurses per nesting level, so nesting is measured first — cheaply
-from the text, and exactly from the event stream when the cheap bound is too
-high — and over-deep input is refused with SD004 before composition. The
-round-trip loader, which keeps comments, is used only by the formatter.
+Parsing goes through one function, :func:`parse`, which builds the tree in
+one pass over an event stream from :mod:`syncdsl.yaml_events`: libyaml's (C,
+about ten times faster) for every file first; ruamel.yaml's pure-Python parser
+with YAML 1.2 fixes when libyaml reports a syntax error (to confirm the error
+or read the valid file it rejected) and for text holding a construct libyaml
+would silently misread (``&id:1``, ``[?x]``). Nesting depth and alias
+expansion are counted as the events arrive, without recursion, so the limits
+hold whichever parser runs. Scalars are resolved here (the YAML 1.2 core
+schema), never by a parser.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from syncdsl import yaml_events
 from syncdsl.diagnostics import Diagnostic, Position, Related, Severity, Span
 from syncdsl.nodes import MERGE_KEY, MappingNode, Node, ScalarNode, SequenceNode
 
@@ -298,7 +301,13 @@ class _Builder:
         self.source = source
         self.limits = limits
         self.max_depth = max(1, min(limits.max_depth, MAX_DEPTH_CEILING))
-        self.remap = bool(_EXTRA_BREAKS.search(source.text))
+        self.extra_breaks = bool(_EXTRA_BREAKS.search(source.text))
+        self.remap = self.extra_breaks
+        # The parsers' end-of-input mark can sit on a line after the last one (no final newline).
+        self.last_line = source.text.count("\n") if "\r" not in source.text else len(source.line_starts) - 1
+        self._reset()
+
+    def _reset(self) -> None:
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.open_anchors: set[str] = set()
         self.shared: set[Span] = set()
@@ -306,25 +315,60 @@ class _Builder:
 
     def pos(self, mark: object) -> Position:
         if self.remap:
-            return self.source.position_at(mark.index)  # type: ignore[attr-defined]
+            return self.source.position_at(min(mark.index, len(self.source.text)))  # type: ignore[attr-defined]
+        if mark.line > self.last_line:  # type: ignore[attr-defined]
+            return self.source.position_at(len(self.source.text))
         return _new_tuple(Position, (mark.line, mark.column))  # type: ignore[attr-defined]
 
     def run(self) -> ParsedFile:
-        from ruamel.yaml.cyaml import CParser
-
+        # libyaml first, unless the text holds a construct that it would read differently from YAML 1.2
+        # (or accept although it is invalid); the conformant parser then decides alone.
+        trust_c = not yaml_events.c_parser_may_misread(self.source.text)
+        if trust_c:
+            first = self._parse(conformant=False)
+            if isinstance(first, ParsedFile):
+                return self._finish(first)
+            c_error = first
+        # libyaml rejects the text, or cannot be trusted with it: the conformant parser reads it.
+        second = self._parse(conformant=True)
+        if isinstance(second, ParsedFile):
+            return self._finish(second)
+        if not trust_c:
+            c_outcome = self._parse(conformant=False)  # only for its message, when it rejects the text too
+            c_error = c_outcome if isinstance(c_outcome, Exception) else second
+        # The message is libyaml's where both reject the text (familiar, and what 0.1.0 said), except
+        # where the conformant parser knows better: a tab used as indentation.
+        error = second if isinstance(second, yaml_events.TabIndentationError) else c_error
+        from_c = error is not second
+        self.remap = self.extra_breaks or not from_c
         result = ParsedFile(self.source, [])
-        parser = CParser(self.source.text)
+        result.diagnostics.append(self._syntax_error(error, from_c))
+        return result
+
+    def _parse(self, conformant: bool) -> ParsedFile | Exception:
+        """The file read by one parser, or that parser's error (input limits are findings, not errors)."""
+        self._reset()
+        # The pure-Python reader counts columns its own way (a BOM inside the text adds none): use offsets.
+        self.remap = self.extra_breaks or conformant
+        result = ParsedFile(self.source, [])
+        make_parser = yaml_events.conformant_parser if conformant else yaml_events.c_parser
+        parser = None
         try:
+            parser = make_parser(self.source.text)  # the pure-Python reader checks characters here
             self._events(parser, result)
         except _LimitExceeded as exc:
             result.documents = []
             result.diagnostics.append(exc.diagnostic)
-            return result
-        except Exception as exc:  # noqa: BLE001 - every parser failure becomes SD001
-            result.diagnostics.append(self._syntax_error(exc))
-            return result
+        except Exception as exc:  # noqa: BLE001 - every parser failure is a syntax error
+            return exc
         finally:
-            parser.dispose()
+            if parser is not None:
+                parser.dispose()
+        return result
+
+    def _finish(self, result: ParsedFile) -> ParsedFile:
+        if result.diagnostics:
+            return result
         if not result.documents:
             end = self.source.position_at(len(self.source.text))
             empty = YamlDocument(None, Span(Position(0, 0), end))
@@ -359,6 +403,7 @@ class _Builder:
         scalar = self._scalar
         check_key = self._check_key
         remap = self.remap
+        last_line = self.last_line
         # get_event() gives None once the stream has ended: one C call per event instead of two.
         while (event := get_event()) is not None:
             kind = type(event)
@@ -376,7 +421,9 @@ class _Builder:
                         Span,
                         (
                             _new_tuple(Position, (start_mark.line, start_mark.column)),
-                            _new_tuple(Position, (end_mark.line, end_mark.column)),
+                            _new_tuple(Position, (end_mark.line, end_mark.column))
+                            if end_mark.line <= last_line
+                            else self.pos(end_mark),
                         ),
                     )
                     if style or (value and value[0] not in _NON_STRING_START):
@@ -438,7 +485,11 @@ class _Builder:
                 frame = stack.pop()
                 done = frame.node
                 mark = event.end_mark
-                end = self.pos(mark) if remap else _new_tuple(Position, (mark.line, mark.column))
+                end = (
+                    _new_tuple(Position, (mark.line, mark.column))
+                    if not remap and mark.line <= last_line
+                    else self.pos(mark)
+                )
                 done.span = _new_tuple(Span, (frame.start, end))
                 if frame.anchor is not None:
                     self.open_anchors.discard(frame.anchor)
@@ -533,7 +584,11 @@ class _Builder:
             start, end = self.pos(start_mark), self.pos(end_mark)
         else:  # the hot path of every parse: build the tuples directly
             start = _new_tuple(Position, (start_mark.line, start_mark.column))
-            end = _new_tuple(Position, (end_mark.line, end_mark.column))
+            end = (
+                _new_tuple(Position, (end_mark.line, end_mark.column))
+                if end_mark.line <= self.last_line
+                else self.pos(end_mark)
+            )
         value: str = event.value  # type: ignore[attr-defined]
         style = event.style or ""  # type: ignore[attr-defined]
         tag = event.tag  # type: ignore[attr-defined]
@@ -584,7 +639,7 @@ class _Builder:
         )
         return doc
 
-    def _syntax_error(self, exc: Exception) -> Diagnostic:
+    def _syntax_error(self, exc: Exception, from_c: bool) -> Diagnostic:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None)
         context = getattr(exc, "context", None)
@@ -596,6 +651,9 @@ class _Builder:
         if isinstance(position, int) and reason:
             char = getattr(exc, "character", None)
             what = f"character #x{char:04x}: " if isinstance(char, int) else ""
+            if from_c:  # libyaml's reader counts UTF-8 bytes, not characters
+                prefix = self.source.text.encode("utf-8", "surrogatepass")[:position]
+                position = len(prefix.decode("utf-8", "ignore"))
             return _diag("SD001", _point(self.source.position_at(position)), f"unacceptable {what}{reason}")
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return _diag("SD001", _point(Position(0, 0)), first)

@@ -34,9 +34,10 @@ Layout (what ``syncdsl fmt`` produces):
   of a multi-document file is formatted on its own; a document that is not a
   mapping, or that uses explicit ``?`` keys or non-scalar keys, is left as is.
 
-How: the text is read as a YAML event stream (libyaml through
-ruamel.yaml.clib, the parser the linter uses, so ``fmt`` accepts exactly what
-``lint`` accepts); events carry exact code-point offsets, so every scalar is
+How: the text is read as a YAML event stream from the parser the linter
+picks for it (:mod:`syncdsl.yaml_events`: libyaml, or the YAML 1.2 parser
+where libyaml rejects or misreads the text), so ``fmt`` accepts exactly what
+``lint`` accepts; events carry exact code-point offsets, so every scalar is
 copied from the source and every comment is found in the text between the
 tokens, with its position. ruamel's round-trip loader is not used: its comment
 attachment (a comment belongs to the previous key, at any depth) moves
@@ -169,23 +170,17 @@ def _props(node: _Node) -> str:
 
 
 def _events(text: str) -> list[Any]:
-    """The YAML event stream of ``text``, from the same libyaml parser the linter uses."""
-    from ruamel.yaml.cyaml import CParser
+    """The YAML event stream of ``text``, from the parser the linter picks for it (:mod:`syncdsl.yaml_events`)."""
+    from syncdsl.yaml_events import events
 
-    parser = CParser(text)
     try:
-        out = []
-        while parser.check_event():
-            out.append(parser.get_event())
-        return out
+        return events(text)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a syntax error
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
         if mark is not None:
             raise FormatError(problem, mark.line, mark.column) from None
         raise FormatError(problem) from None
-    finally:
-        parser.dispose()
 
 
 class _Reader:

@@ -46,7 +46,7 @@ CASES: dict[str, tuple[bytes, int, str]] = {
     "tab-indentation": (
         b"version: 1\ncontexts:\n\t- context_id: x\n",
         1,
-        "3:1: SD001 [error] found character that cannot start any token (while scanning for the next token)",
+        "3:1: SD001 [error] tab character used for indentation; YAML indents with spaces",
     ),
     "tab-separator": (BAD.replace("path: ", "path:\t").encode(), 0, f"4:11: {SD106}"),
     "nul-byte": (b"version: 1\ncontexts:\x00\n", 1, f"2:10: {NUL}"),
