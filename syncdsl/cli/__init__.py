@@ -33,6 +33,8 @@ OPTIONAL_COMMANDS: dict[str, str] = {
     "explain": "syncdsl.cli.explain_cmd:explain",
     "lsp": "syncdsl.cli.lsp_cmd:lsp",
     "playground": "syncdsl.cli.playground_cmd:playground",
+    "diff": "syncdsl.cli.diff_cmd:diff",
+    "plan": "syncdsl.cli.plan_cmd:plan",
 }
 
 
