@@ -10,7 +10,7 @@ from typing import Any
 from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Severity
 from syncdsl.document import ParsedFile
-from syncdsl.model import ContextSync, Model, context_to_wire
+from syncdsl.model import ContextSync, Model, context_to_wire, resolve_names
 
 
 class SyncDslError(Exception):
@@ -36,15 +36,51 @@ class Document:
 
     @property
     def contexts(self) -> list[ContextSync]:
+        """The context syncs, resolved; a context named by ``context_name`` has ``context_id == ""`` here."""
         return [m.context_sync(c) for m in self.models for c in m.contexts]
 
-    def to_wire(self) -> list[dict[str, Any]]:
-        return [context_to_wire(c) for c in self.contexts]
+    @property
+    def context_names(self) -> list[tuple[str, bool]]:
+        """Each context name the document uses, once, in order of first use, with whether to create it.
 
-    def to_sdk(self) -> list[Any]:
+        A name used by several entries is created when any of them says ``create: true``.
+        """
+        found: dict[str, bool] = {}
+        for entry in self.contexts:
+            if entry.unresolved and entry.context_name is not None:
+                found[entry.context_name] = found.get(entry.context_name, False) or entry.create
+        return list(found.items())
+
+    def resolved_contexts(self, agent_bay: Any = None) -> list[ContextSync]:
+        """:attr:`contexts` with every name replaced by its id, looked up through ``agent_bay``.
+
+        ``agent_bay`` is an ``agentbay.AgentBay`` client; it is needed only when the
+        document names a context by ``context_name``. Raises :class:`SyncDslError`
+        when a name is used without a client, or when the service cannot resolve it.
+        """
+        contexts = self.contexts
+        names = self.context_names
+        if not names:
+            return contexts
+        if agent_bay is None:
+            shown = ", ".join(f"`{name}`" for name, _ in names)
+            raise SyncDslError(
+                f"{self.path or '<text>'}: contexts named by `context_name` ({shown}) have no id yet: "
+                "pass an AgentBay client to look them up (`to_wire(agent_bay)`, `to_sdk(agent_bay)`)"
+            )
+        from syncdsl.sdk import context_id_lookup
+
+        return resolve_names(contexts, context_id_lookup(agent_bay, dict(names)))
+
+    def to_wire(self, agent_bay: Any = None) -> list[dict[str, Any]]:
+        """What the SDK sends for the document's contexts; names are resolved through ``agent_bay``."""
+        return [context_to_wire(c) for c in self.resolved_contexts(agent_bay)]
+
+    def to_sdk(self, agent_bay: Any = None) -> list[Any]:
+        """``agentbay.ContextSync`` objects; names are resolved with ``agent_bay.context.get(name=..., create=...)``."""
         from syncdsl.sdk import to_sdk
 
-        return to_sdk(self.contexts)
+        return to_sdk(self.resolved_contexts(agent_bay))
 
 
 def looks_like_path(text: str) -> bool:

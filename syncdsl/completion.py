@@ -511,7 +511,7 @@ class Completion:
     """One suggestion; ``snippet`` (LSP snippet syntax) is used when the editor supports snippets."""
 
     label: str
-    kind: Literal["key", "enum", "boolean", "policy", "item"]
+    kind: Literal["key", "enum", "boolean", "policy", "item", "context"]
     detail: str
     documentation: str
     text: str
@@ -542,6 +542,31 @@ def policy_names(text: str) -> list[str]:
     return names
 
 
+_CONTEXT_NAME = re.compile(
+    r"""(?:^|[\s{,])context_name[ \t]*:[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s#,{}\[\]][^#,{}\[\]\n]*?)[ \t]*(?=$|[,}#])""",
+    re.M,
+)
+
+
+def context_names(text: str, skip_line: int | None = None) -> list[str]:
+    """The values of every ``context_name:`` key in the text, in document order, without repeats.
+
+    Read from the text (not the tree) for the same reason as the cursor: completion
+    runs on files that are being typed. ``skip_line`` leaves out the line being edited.
+    """
+    names: list[str] = []
+    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    for m in _CONTEXT_NAME.finditer(text):
+        if skip_line is not None:
+            line = next(i for i in range(len(line_starts) - 1, -1, -1) if line_starts[i] <= m.start(1))
+            if line == skip_line:
+                continue
+        name = _unquote(m.group(1).strip())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
 def _current_policy(path: tuple[Step, ...]) -> str | None:
     return path[1] if len(path) >= 2 and path[0] == "policies" and isinstance(path[1], str) else None
 
@@ -559,7 +584,7 @@ def complete(text: str, pos: Position) -> list[Completion]:
             items += _key_completions(Cursor("key", cursor.keys_path, cursor.present, cursor.prefix, cursor.replace,
                                              False, cursor.column))
         return items
-    return _value_completions(cursor, text)
+    return _value_completions(cursor, text, pos.line)
 
 
 def _indent(cursor: Cursor) -> str:
@@ -572,7 +597,7 @@ def _key_completions(cursor: Cursor) -> list[Completion]:
         return []
     out: list[Completion] = []
     for n, f in enumerate(spec.fields):
-        if f.name in cursor.present:
+        if f.name in cursor.present or any(other in cursor.present for other in f.excludes):
             continue
         text, snippet = _key_insert(f, cursor)
         out.append(
@@ -602,7 +627,9 @@ def _item_completions(cursor: Cursor) -> list[Completion]:
     if spec is None or spec.type != "list" or spec.items is None or spec.items.type != "mapping":
         return []
     item = spec.items
-    wanted = [f for f in item.fields if f.required] or list(item.fields[:1])
+    # The first key of each group the item needs one of (`context_id` of id-or-name), then the required ones.
+    firsts = {group[0] for group in item.one_of}
+    wanted = [f for f in item.fields if f.required or f.name in firsts] or list(item.fields[:1])
     pad = _indent(cursor) + "  "
     text_lines: list[str] = []
     snippet_lines: list[str] = []
@@ -627,11 +654,19 @@ def _item_completions(cursor: Cursor) -> list[Completion]:
     ]
 
 
-def _value_completions(cursor: Cursor, text: str) -> list[Completion]:
+def _value_completions(cursor: Cursor, text: str, line: int) -> list[Completion]:
     spec = field_at(cursor.path)
     if spec is None:
         return []
     key = cursor.path[-1] if cursor.path else ""
+    if key == "context_name" and spec.type == "string":
+        return [
+            Completion(
+                name, "context", "context name", f"context `{name}`, already named elsewhere in this file", name,
+                None, cursor.replace, f"{n:04d}",
+            )
+            for n, name in enumerate(context_names(text, skip_line=line))
+        ]
     if spec.type == "policy" or (key == "extends" and spec.type == "string"):
         own = _current_policy(cursor.path)
         names = [n for n in policy_names(text) if n != own]

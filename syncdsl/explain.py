@@ -94,6 +94,8 @@ class ContextInfo:
     context_id: str | None
     path: str | None
     line: int
+    context_name: str | None = None  # set when the context is named by `context_name`
+    create: bool = False
     policy_name: str | None = None
     has_policy: bool = False
     defined: bool = True
@@ -170,6 +172,8 @@ def _path_info(meaning: InSession) -> PathInfo:
 
 def context_info(model: m.Model, decl: m.ContextDecl, file: str, document: int = 1) -> ContextInfo:
     info = ContextInfo(document, decl.context_id, decl.path, decl.node.span.start.line + 1)
+    if decl.by_name:
+        info.context_name, info.create = decl.context_name, decl.create
     info.paths = [_path_info(p) for p in context_paths(model, decl)]
     if decl.inline is not None:
         info.has_policy = True
@@ -190,11 +194,11 @@ def explain_models(models: list[m.Model], file: str) -> list[ContextInfo]:
 
 
 def select_context(infos: list[ContextInfo], context_id: str) -> list[ContextInfo]:
-    """The contexts with ``context_id``; raise LookupError with a did-you-mean message when there is none."""
-    chosen = [i for i in infos if i.context_id == context_id]
+    """The contexts with ``context_id`` as id or name; raise LookupError with a did-you-mean message when none."""
+    chosen = [i for i in infos if context_id in (i.context_id, i.context_name)]
     if chosen:
         return chosen
-    known = [i.context_id for i in infos if i.context_id]
+    known = [name for i in infos for name in (i.context_id, i.context_name) if name]
     raise LookupError(f"no context `{context_id}`{did_you_mean(context_id, known)}")
 
 
@@ -233,10 +237,27 @@ def _policy_line(info: ContextInfo) -> str:
     return head
 
 
+def _who(info: ContextInfo, code: Any = None) -> str:
+    """``context `SdkCtx-1```, ``context named `team` ``, or ``context (no context_id)``."""
+    quote = code or (lambda text: f"`{text}`")
+    if info.context_name is not None:
+        return f"context named {quote(info.context_name)}"
+    return f"context {quote(info.context_id)}" if info.context_id is not None else "context (no context_id)"
+
+
+def name_line(info: ContextInfo, code: Any = None) -> str | None:
+    """How a context named by name gets its id, or None for a context named by id."""
+    if info.context_name is None:
+        return None
+    create = ", create=True" if info.create else ""
+    call = f"agent_bay.context.get(name={info.context_name!r}{create})"
+    then = "created when no context has this name" if info.create else "it must exist already"
+    return f"id looked up when the session is built: {code(call) if code else call}; {then}"
+
+
 def _title(info: ContextInfo, file: str) -> str:
-    cid = f"`{info.context_id}`" if info.context_id is not None else "(no context_id)"
     where = f" at {info.path}" if info.path is not None else ""
-    return f"{file}:{info.line}: context {cid}{where}"
+    return f"{file}:{info.line}: {_who(info)}{where}"
 
 
 _MAX_ALIGN = 56
@@ -251,6 +272,9 @@ def render_text(infos: list[ContextInfo], file: str) -> str:
         if len(documents) > 1 and (n == 0 or infos[n - 1].document != info.document):
             out.append(f"--- document {info.document}")
         out.append(_title(info, file))
+        named = name_line(info)
+        if named is not None:
+            out.append(f"  {named}")
         out.append(f"  {_policy_line(info)}")
         rows: list[tuple[str, str]] = []
         section = ""
@@ -289,6 +313,8 @@ def to_json(infos: list[ContextInfo]) -> list[dict[str, Any]]:
             {
                 "document": info.document,
                 "context_id": info.context_id,
+                "context_name": info.context_name,
+                "create": info.create,
                 "path": info.path,
                 "line": info.line,
                 "policy": policy,
@@ -356,9 +382,12 @@ def explain_context(model: m.Model, context_decl: m.ContextDecl, path: str) -> s
     ``path`` names the file in locations (``team.sync.yaml:7``); pass ``""`` for ``on line 7``.
     """
     info = context_info(model, context_decl, path)
-    cid = _code(info.context_id) if info.context_id is not None else "(no context_id)"
-    head = f"**context {cid}**" + (f" mounted at {_code(info.path)}" if info.path is not None else "")
-    lines = [head, "", _policy_line(info)]
+    head = f"**{_who(info, _code)}**" + (f" mounted at {_code(info.path)}" if info.path is not None else "")
+    lines = [head, ""]
+    named = name_line(info, _code)
+    if named is not None:
+        lines.extend([named, ""])
+    lines.append(_policy_line(info))
     if info.fields:
         lines.append("")
         lines.extend(_markdown_table(info.fields))

@@ -3,7 +3,9 @@
 The JSON is :meth:`syncdsl.api.Document.to_wire`: a list of
 ``{"context_id", "path", "policy"?, "beta_wait_for_completion"?}`` where
 ``policy`` is the object the SDK serialises (``SyncPolicy.__dict__()``) — the
-tests compare it with the real SDK's request. The Python form imports from
+tests compare it with the real SDK's request. Ids only: a document that names
+a context by ``context_name`` has no JSON form offline, and ``export_json``
+refuses it with one line naming those contexts (see :func:`export_json`). The Python form imports from
 ``agentbay`` (the SDK's public package) and writes only non-default
 arguments, one variable per named policy that a context uses; inline
 policies are written in place. Running it builds objects equal to
@@ -23,14 +25,42 @@ from pathlib import Path
 from typing import Any
 
 from syncdsl import model as m
-from syncdsl.api import Document
+from syncdsl.api import Document, SyncDslError
 
 _WIDTH = 100  # lines of generated code stay within this where they can
 
 
-def export_json(document: Document) -> str:
-    """The wire JSON of every context, indented, with a final newline."""
-    return json.dumps(document.to_wire(), indent=2, ensure_ascii=False) + "\n"
+class UnresolvedNamesError(SyncDslError):
+    """JSON was asked for a document that names contexts by ``context_name``: their ids are not known offline."""
+
+
+def unresolved_names(document: Document) -> list[str]:
+    """```team` (line 4)`` for each context named by name, in document order (each name once)."""
+    out: dict[str, str] = {}
+    for model in document.models:
+        for entry in model.named():
+            if entry.by_name and entry.context_name is not None and entry.context_name not in out:
+                line = (entry.context_name_node or entry.node).span.start.line + 1
+                out[entry.context_name] = f"`{entry.context_name}` (line {line})"
+    return list(out.values())
+
+
+def export_json(document: Document, agent_bay: Any = None) -> str:
+    """The wire JSON of every context, indented, with a final newline.
+
+    The wire form holds context ids. A document that names contexts by
+    ``context_name`` is refused with :class:`UnresolvedNamesError` unless
+    ``agent_bay`` (an ``agentbay.AgentBay`` client) is given to look the ids up:
+    syncdsl never guesses an id and never calls the service on its own.
+    """
+    names = unresolved_names(document)
+    if names and agent_bay is None:
+        raise UnresolvedNamesError(
+            "contexts named by `context_name` have no id until the service looks them up: "
+            + ", ".join(names)
+            + "; export with --format python (the code looks them up), or use Document.to_wire(agent_bay)"
+        )
+    return json.dumps(document.to_wire(agent_bay), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- Python ---------------------------------------------------------------------------
@@ -95,9 +125,13 @@ def _literal(value: Any) -> str:
     return repr(value)
 
 
+def _argument(key: str, value: Any) -> str:
+    return f"{key}={_flat(value)}" if key else _flat(value)
+
+
 def _flat(node: Any) -> str:
     if isinstance(node, _Call):
-        return f"{node.name}(" + ", ".join(f"{k}={_flat(v)}" for k, v in node.args) + ")"
+        return f"{node.name}(" + ", ".join(_argument(k, v) for k, v in node.args) + ")"
     if isinstance(node, _Name):
         return node.name
     if isinstance(node, list):
@@ -115,7 +149,7 @@ def _render(node: Any, indent: int, lead: str, tail: str = "", explode: bool = F
         return [f"{pad}{lead}{flat}{tail}"]
     if isinstance(node, _Call):
         opener, closer = f"{node.name}(", ")"
-        items: list[tuple[str, Any]] = [(f"{k}=", v) for k, v in node.args]
+        items: list[tuple[str, Any]] = [(f"{k}=" if k else "", v) for k, v in node.args]
     else:
         opener, closer = "[", "]"
         items = [("", v) for v in node]
@@ -132,10 +166,14 @@ _SDK_NAMES = {
 }
 
 
+# Names the generated code itself uses.
+_RESERVED = {"context_syncs", "agent_bay", "context_id", "AgentBay"}
+
+
 def _variable(name: str, taken: set[str]) -> str:
     """A Python identifier for a policy name that clashes with no import, keyword or other variable."""
     stem = re.sub(r"\W", "_", name)
-    if not stem.isidentifier() or keyword.iskeyword(stem) or stem in _SDK_NAMES or stem == "context_syncs":
+    if not stem.isidentifier() or keyword.iskeyword(stem) or stem in _SDK_NAMES or stem in _RESERVED:
         stem = f"{stem}_policy"
     var, n = stem, 1
     while var in taken:
@@ -145,17 +183,36 @@ def _variable(name: str, taken: set[str]) -> str:
     return var
 
 
+_LOOKUP_FUNCTION = [
+    "agent_bay = AgentBay()  # the API key comes from AGENTBAY_API_KEY",
+    "",
+    "",
+    "def context_id(name: str, create: bool = False) -> str:",
+    '    """The id of the context called `name`; with `create=True` the service creates it when missing."""',
+    "    result = agent_bay.context.get(name=name, create=create)",
+    "    if not result.success or result.context is None:",
+    '        raise RuntimeError(f"context {name!r}: {result.error_message}")',
+    "    return result.context.id",
+]
+
+
 def export_python(document: Document, source_name: str | None = None) -> str:
-    """Python code that builds the SDK's ``ContextSync`` objects as a list named ``context_syncs``."""
+    """Python code that builds the SDK's ``ContextSync`` objects as a list named ``context_syncs``.
+
+    A context named by ``context_name`` gets its id from the service when the code
+    runs: the code creates an ``AgentBay`` client and calls
+    ``agent_bay.context.get(name=..., create=...)`` once per name.
+    """
     imports: set[str] = {"ContextSync"}
     taken: set[str] = set()
     variables: dict[tuple[int, str], str] = {}
     definitions: list[str] = []
+    ids = _name_variables(document, taken)
     items: list[_Call] = []
     for index, model in enumerate(document.models):
         for decl in model.contexts:
             sync = model.context_sync(decl)
-            args: list[tuple[str, Any]] = [("context_id", sync.context_id), ("path", sync.path)]
+            args: list[tuple[str, Any]] = [("context_id", _id_arg(sync, ids)), ("path", sync.path)]
             if sync.policy is not None:
                 args.append(("policy", _policy_arg(model, index, decl, sync.policy, imports, taken, variables,
                                                    definitions)))
@@ -164,6 +221,8 @@ def export_python(document: Document, source_name: str | None = None) -> str:
             items.append(_Call("ContextSync", args))
     header = "Generated by `syncdsl export --format python`" + (f" from {source_name}" if source_name else "")
     out = [f"# {_one_line(header)}.", "# Edit the syncdsl file and export again rather than editing this."]
+    if ids:
+        imports.add("AgentBay")
     names = sorted(imports)
     line = f"from agentbay import {', '.join(names)}"
     if len(line) <= _WIDTH:
@@ -171,11 +230,30 @@ def export_python(document: Document, source_name: str | None = None) -> str:
     else:
         out.extend(["from agentbay import (", *(f"    {n}," for n in names), ")"])
     out.append("")
+    if ids:
+        out.extend(_LOOKUP_FUNCTION)
+        out.extend(["", ""])
+        for (name, create), var in ids.items():
+            call = _Call("context_id", [("", name)] + ([("create", True)] if create else []))
+            out.extend(_render(call, 0, f"{var} = "))
+        out.append("")
     if definitions:
         out.extend(definitions)
         out.append("")
     out.extend(_render(items, 0, "context_syncs = ", explode=True))
     return "\n".join(out) + "\n"
+
+
+def _name_variables(document: Document, taken: set[str]) -> dict[tuple[str, bool], str]:
+    """One variable per context name, holding its id when the code runs: ``{(name, create): variable}``."""
+    taken.update(("agent_bay", "context_id"))
+    return {(name, create): _variable(f"{name}_id", taken) for name, create in document.context_names}
+
+
+def _id_arg(entry: m.ContextSync, ids: dict[tuple[str, bool], str]) -> Any:
+    if not entry.unresolved:
+        return entry.context_id
+    return next(_Name(var) for (name, _), var in ids.items() if name == entry.context_name)
 
 
 def _policy_arg(

@@ -3,8 +3,9 @@
 - a key: its schema documentation (type, doc, values, default);
 - an enum value: that value's documentation;
 - a policy name (its definition, a ``policy:`` or an ``extends:``) or a
-  context's ``context_id``: the resolved policy with the provenance of every
-  field, as ``syncdsl explain`` shows it;
+  context's ``context_id`` or ``context_name``: the resolved policy with the
+  provenance of every field, as ``syncdsl explain`` shows it (for a name, also
+  how its id is looked up);
 - a white-list, exclude, archive-exclude or recycle path: what it means in the
   session of each context that uses it ("`/src` -> `/home/wuying/src`");
 - a rule code in a ``# syncdsl: disable=`` comment: the rule's documentation.
@@ -152,8 +153,8 @@ def _value_hover(at: NodeAt, model: Model, file_label: str) -> HoverText | None:
         if target is None:
             return HoverText(f"policy `{node.value}` is not defined under `policies`", node.span)
         return HoverText(explain_policy(model, target, file_label), node.span)
-    if name == "context_id" and len(path) == 3 and path[0] == "contexts":
-        context = next((c for c in model.contexts if c.context_id_node is node), None)
+    if name in ("context_id", "context_name") and len(path) == 3 and path[0] == "contexts":
+        context = next((c for c in model.contexts if node in (c.context_id_node, c.context_name_node)), None)
         if context is not None:
             return HoverText(explain_context(model, context, file_label), node.span)
     from syncdsl.session_paths import uses

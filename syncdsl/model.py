@@ -18,9 +18,9 @@ resolver always yields a valid policy.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from syncdsl.diagnostics import Span
 from syncdsl.document import Source
@@ -136,12 +136,23 @@ class SyncPolicy:
 
 @dataclass
 class ContextSync:
-    """SDK ContextSync."""
+    """SDK ContextSync, plus how syncdsl names its context when the id is not known yet.
+
+    ``context_name`` (with ``create``) stands in for ``context_id`` until the
+    service resolves it (:func:`resolve_names`); the SDK object has neither.
+    """
 
     context_id: str
     path: str
     policy: SyncPolicy | None = None
     beta_wait_for_completion: bool | None = None
+    context_name: str | None = None
+    create: bool = False
+
+    @property
+    def unresolved(self) -> bool:
+        """True while the context is known only by its name."""
+        return self.context_name is not None and not self.context_id
 
 
 # --- the wire form: what the SDK's __dict__() methods produce ---------------------------
@@ -193,8 +204,18 @@ def policy_to_wire(p: SyncPolicy) -> dict[str, Any]:
     return wire
 
 
+class UnresolvedNameError(ValueError):
+    """A context known only by name has no wire form until its id is looked up."""
+
+
+def _wire_id(entry: ContextSync) -> str:
+    if entry.unresolved:
+        raise UnresolvedNameError(f"context `{entry.context_name}` is known only by name: resolve its id first")
+    return entry.context_id
+
+
 def context_to_wire(c: ContextSync) -> dict[str, Any]:
-    out: dict[str, Any] = {"context_id": c.context_id, "path": c.path}
+    out: dict[str, Any] = {"context_id": _wire_id(c), "path": c.path}
     if c.policy is not None:
         out["policy"] = policy_to_wire(c.policy)
     if c.beta_wait_for_completion is not None:
@@ -255,24 +276,55 @@ class PolicyDecl:
 
 
 @dataclass
-class ContextDecl:
-    """A context list item as written."""
+class NamedDecl:
+    """Something written that names an AgentBay context: by ``context_id``, or by ``context_name`` (+ ``create``)."""
 
     index: int
     node: MappingNode
     context_id: str | None = None
     context_id_node: Node | None = None
+    context_name: str | None = None
+    context_name_node: Node | None = None
+    create: bool = False
+    create_node: Node | None = None
     path: str | None = None
     path_node: Node | None = None
-    policy_ref: Ref | None = None
-    inline: PolicyDecl | None = None
-    wait: bool | None = None
+
+    noun = "context"
+
+    def _read_reference(self) -> None:
+        item = self.node
+        self.context_id_node = item.get("context_id")
+        self.context_id = scalar_text(self.context_id_node)
+        self.context_name_node = item.get("context_name")
+        self.context_name = scalar_text(self.context_name_node)
+        self.create_node = item.get("create")
+        if isinstance(self.create_node, ScalarNode) and isinstance(self.create_node.value, bool):
+            self.create = self.create_node.value
+        self.path_node = item.get("path")
+        self.path = scalar_text(self.path_node)
+
+    @property
+    def by_name(self) -> bool:
+        """True when the context is named (and not also given an id, which SD208 reports)."""
+        return self.context_name is not None and self.context_id is None
 
     @property
     def label(self) -> str:
         if self.context_id and self.context_id.strip():
-            return f"context `{self.context_id}`"
-        return f"context #{self.index + 1}"
+            return f"{self.noun} `{self.context_id}`"
+        if self.context_name and self.context_name.strip():
+            return f"{self.noun} named `{self.context_name}`"
+        return f"{self.noun} #{self.index + 1}"
+
+
+@dataclass
+class ContextDecl(NamedDecl):
+    """A context list item as written."""
+
+    policy_ref: Ref | None = None
+    inline: PolicyDecl | None = None
+    wait: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -342,10 +394,7 @@ class Model:
             if not isinstance(item, MappingNode):
                 continue
             c = ContextDecl(index, item)
-            c.context_id_node = item.get("context_id")
-            c.context_id = scalar_text(c.context_id_node)
-            c.path_node = item.get("path")
-            c.path = scalar_text(c.path_node)
+            c._read_reference()
             policy = item.get("policy")
             if isinstance(policy, MappingNode):
                 c.inline = _policy_decl(None, f"inline policy of {c.label}", policy, None)
@@ -356,6 +405,10 @@ class Model:
             if isinstance(wait, ScalarNode) and isinstance(wait.value, bool):
                 c.wait = wait.value
             self.contexts.append(c)
+
+    def named(self) -> Iterator[NamedDecl]:
+        """Every entry that names a context, in document order."""
+        yield from self.contexts
 
     def _find_cycles(self) -> list[list[str]]:
         cycles: list[list[str]] = []
@@ -422,7 +475,23 @@ class Model:
 
     def context_sync(self, c: ContextDecl) -> ContextSync:
         resolved = self.context_policy(c)
-        return ContextSync(c.context_id or "", c.path or "", resolved.policy if resolved else None, c.wait)
+        name = c.context_name if c.by_name else None
+        return ContextSync(
+            c.context_id or "", c.path or "", resolved.policy if resolved else None, c.wait, name, c.create
+        )
+
+
+_Named = TypeVar("_Named", bound="ContextSync")
+
+
+def resolve_names(entries: list[_Named], lookup: Callable[[str], str]) -> list[_Named]:
+    """``entries`` with each context name replaced by the id ``lookup(name)`` gives (entries with ids stay)."""
+    return [
+        replace(e, context_id=lookup(e.context_name), context_name=None, create=False)
+        if e.unresolved and e.context_name is not None
+        else e
+        for e in entries
+    ]
 
 
 def build_model(root: MappingNode | None, source: Source | None = None) -> Model:

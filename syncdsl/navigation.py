@@ -1,8 +1,15 @@
-"""Policy names as symbols: outline, definition, references, rename; and the "disable here" edit.
+"""Policy and context names as symbols: outline, definition, references, rename; and the "disable here" edit.
 
 Everything works on the resolver's model (:mod:`syncdsl.model`), so a name
 means the same here as in SD301/SD303: a definition is a key under
 ``policies``, a reference is a ``policy:`` or ``extends:`` value.
+
+Context names (``context_name:`` values) are a second namespace: the context
+itself lives in the service, so the "definition" is the first entry that may
+create it (``create: true``), else the first entry that names it, and every
+other entry naming it is a reference. A name carries its namespace
+(:class:`SymbolName`, a ``str``), so ``definition_of(model, occurrence.name)``
+never mixes a policy with a context of the same spelling.
 """
 
 from __future__ import annotations
@@ -20,11 +27,33 @@ from syncdsl.schema import POLICY_NAME_PATTERN
 _NAME = re.compile(POLICY_NAME_PATTERN)
 
 
+Namespace = Literal["policy", "context"]
+
+
+class SymbolName(str):
+    """A name with the namespace it belongs to; equal to the plain string it spells."""
+
+    namespace: Namespace
+
+    def __new__(cls, text: str, namespace: Namespace = "policy") -> SymbolName:
+        name = super().__new__(cls, text)
+        name.namespace = namespace
+        return name
+
+
+def namespace_of(name: str) -> Namespace:
+    return name.namespace if isinstance(name, SymbolName) else "policy"
+
+
 @dataclass(frozen=True)
 class Occurrence:
-    name: str
+    name: str  # a SymbolName
     span: Span  # the name itself, quotes excluded
     kind: Literal["definition", "reference"]
+
+    @property
+    def namespace(self) -> Namespace:
+        return namespace_of(self.name)
 
 
 def _name_span(node: ScalarNode) -> Span:
@@ -40,11 +69,11 @@ def occurrences(model: Model) -> list[Occurrence]:
     out: list[Occurrence] = []
     seen: set[Span] = set()
 
-    def add(name: str, node: ScalarNode, kind: Literal["definition", "reference"]) -> None:
+    def add(name: str, node: ScalarNode, kind: Literal["definition", "reference"], space: Namespace = "policy") -> None:
         if node.span in seen:
             return
         seen.add(node.span)
-        out.append(Occurrence(name, _name_span(node), kind))
+        out.append(Occurrence(SymbolName(name, space), _name_span(node), kind))
 
     for decl in model.all_policies:
         if decl.name is not None and decl.key is not None:
@@ -54,6 +83,16 @@ def occurrences(model: Model) -> list[Occurrence]:
     for context in model.contexts:
         if context.policy_ref is not None:
             add(context.policy_ref.name, context.policy_ref.node, "reference")
+    named = [e for e in model.named() if e.by_name and isinstance(e.context_name_node, ScalarNode)]
+    definitions: dict[str, int] = {}
+    for entry in sorted(named, key=lambda e: not e.create):  # an entry that may create the context comes first
+        definitions.setdefault(entry.context_name or "", id(entry))
+    for entry in named:
+        assert isinstance(entry.context_name_node, ScalarNode) and entry.context_name is not None
+        kind: Literal["definition", "reference"] = (
+            "definition" if definitions[entry.context_name] == id(entry) else "reference"
+        )
+        add(entry.context_name, entry.context_name_node, kind, "context")
     out.sort(key=lambda o: o.span)
     return out
 
@@ -62,14 +101,17 @@ def occurrence_at(model: Model, pos: Position) -> Occurrence | None:
     return next((o for o in occurrences(model) if o.span.contains(pos)), None)
 
 
+def _same(o: Occurrence, name: str) -> bool:
+    return o.name == name and o.namespace == namespace_of(name)
+
+
 def definition_of(model: Model, name: str) -> Occurrence | None:
-    return next((o for o in occurrences(model) if o.name == name and o.kind == "definition"), None)
+    """The definition of ``name`` (a policy name, or a :class:`SymbolName` of either namespace)."""
+    return next((o for o in occurrences(model) if _same(o, name) and o.kind == "definition"), None)
 
 
 def references_of(model: Model, name: str, include_definition: bool = True) -> list[Occurrence]:
-    return [
-        o for o in occurrences(model) if o.name == name and (include_definition or o.kind == "reference")
-    ]
+    return [o for o in occurrences(model) if _same(o, name) and (include_definition or o.kind == "reference")]
 
 
 class RenameError(ValueError):
@@ -80,13 +122,29 @@ def rename_edits(model: Model, pos: Position, new_name: str) -> list[Edit]:
     """Edits renaming the policy name at ``pos`` everywhere it is defined or used."""
     at = occurrence_at(model, pos)
     if at is None:
-        raise RenameError("no policy name here")
+        raise RenameError("no policy or context name here")
+    if at.namespace == "context":
+        return _rename_context(model, at, new_name)
     if not _NAME.match(new_name):
         raise RenameError(
             f"`{new_name}` is not a valid policy name (letters, digits, `_` and `-`, starting with a letter)"
         )
     if new_name != at.name and new_name in model.policies:
         raise RenameError(f"a policy named `{new_name}` already exists")
+    return [Edit(o.span, new_name) for o in references_of(model, at.name)]
+
+
+# Context names that a rename writes in place of the old text, plain or inside the old quotes alike.
+_CONTEXT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _rename_context(model: Model, at: Occurrence, new_name: str) -> list[Edit]:
+    if not _CONTEXT_NAME.fullmatch(new_name):
+        raise RenameError(
+            f"`{new_name}` cannot be written in place: rename to a name of letters, digits, `.`, `_` and `-`"
+        )
+    if new_name != at.name and any(o.namespace == "context" and o.name == new_name for o in occurrences(model)):
+        raise RenameError(f"a context named `{new_name}` is already used in this file")
     return [Edit(o.span, new_name) for o in references_of(model, at.name)]
 
 
@@ -143,10 +201,11 @@ def outline(parsed: ParsedFile, models: list[Model]) -> list[Symbol]:
             elif key.value == "contexts":
                 group = Symbol("contexts", f"{len(model.contexts)} contexts", "list", whole, key.span)
                 for c in model.contexts:
-                    name = c.context_id or f"context #{c.index + 1}"
+                    name = c.context_id or c.context_name or f"context #{c.index + 1}"
                     policy = c.policy_ref.name if c.policy_ref is not None else "inline policy" if c.inline else ""
                     detail = " ".join(x for x in (c.path or "", f"({policy})" if policy else "") if x)
-                    selection = c.context_id_node.span if c.context_id_node is not None else c.node.span
+                    written = c.context_id_node or c.context_name_node
+                    selection = written.span if written is not None else c.node.span
                     entry = Symbol(name, detail, "context", c.node.span, selection)
                     if c.inline is not None:
                         entry.children = _section_symbols(model, c.inline.node)

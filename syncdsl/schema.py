@@ -82,6 +82,10 @@ class FieldSpec:
     values: FieldSpec | None = None
     key_pattern: str | None = None
     ref: str | None = None  # the JSON Schema $defs name of a shape used in several places
+    # A mapping's groups of keys of which at least one must be written (SD013 names the first).
+    one_of: tuple[tuple[str, ...], ...] = ()
+    # Keys of the same mapping that cannot be written together with this one (SD208, SD209).
+    excludes: tuple[str, ...] = ()
 
     @property
     def has_default(self) -> bool:
@@ -309,19 +313,48 @@ POLICY = FieldSpec(
     fields=POLICY_FIELDS,
 )
 
-CONTEXT = FieldSpec(
-    "context",
-    "mapping",
-    "One context to synchronize: an AgentBay context mounted at a path, with an optional sync policy.",
-    ref="context",
-    fields=(
+def context_reference(what: str) -> tuple[FieldSpec, ...]:
+    """``context_id``, ``context_name`` and ``create``: the two ways to say which context ``what`` uses."""
+    return (
         FieldSpec(
             "context_id",
             "string",
-            "ID of the AgentBay context to synchronize (for example `SdkCtx-0123abcd`).",
-            required=True,
+            f"ID of the AgentBay context {what} (for example `SdkCtx-0123abcd`), as the service assigned it. "
+            "Write this or `context_name`, not both.",
             non_empty=True,
+            excludes=("context_name", "create"),
         ),
+        FieldSpec(
+            "context_name",
+            "string",
+            f"Name of the AgentBay context {what}. The id is looked up when the session is built: "
+            "`Document.to_sdk(agent_bay)` and the code of `syncdsl export --format python` call "
+            "`agent_bay.context.get(name=..., create=...)`. Write this or `context_id`, not both.",
+            non_empty=True,
+            excludes=("context_id",),
+        ),
+        FieldSpec(
+            "create",
+            "boolean",
+            "With `context_name`: create the context when none has this name (`context.get(name, create=True)`). "
+            "Not allowed with `context_id`: the SDK refuses to create a context by id.",
+            default=False,
+            excludes=("context_id",),
+        ),
+    )
+
+
+CONTEXT_REFERENCE: tuple[tuple[str, ...], ...] = (("context_id", "context_name"),)
+
+CONTEXT = FieldSpec(
+    "context",
+    "mapping",
+    "One context to synchronize: an AgentBay context (by id or by name) mounted at a path, with an optional "
+    "sync policy.",
+    ref="context",
+    one_of=CONTEXT_REFERENCE,
+    fields=(
+        *context_reference("to synchronize"),
         FieldSpec(
             "path",
             "string",
@@ -435,6 +468,8 @@ def markdown_doc(spec: FieldSpec) -> str:
     facts = []
     if spec.required:
         facts.append("Required.")
+    if spec.excludes:
+        facts.append("Not together with " + " or ".join(f"`{name}`" for name in spec.excludes) + ".")
     if spec.has_default and spec.default is not None and spec.type != "mapping":
         facts.append(f"Default: `{_yaml_text(spec.default)}`.")
     if facts:
@@ -480,6 +515,18 @@ def _json_type(spec: FieldSpec) -> dict[str, Any]:
         required = [f.name for f in spec.fields if f.required]
         if required:
             out["required"] = required
+        groups = [{"anyOf": [{"required": [name]} for name in group]} for group in spec.one_of]
+        if len(groups) == 1:
+            out.update(groups[0])
+        elif groups:
+            out["allOf"] = groups
+        exclusive = {
+            f.name: {"not": {"anyOf": [{"required": [other]} for other in f.excludes]}}
+            for f in spec.fields
+            if f.excludes
+        }
+        if exclusive:
+            out["dependentSchemas"] = exclusive
     elif spec.type == "map":
         assert spec.values is not None
         out["type"] = "object"
@@ -810,7 +857,9 @@ class _Reporter:
         if spec is None or node is None:
             return
         span = _value_span(key, node)
-        if spec.required:
+        parent = field_at(path[:-1])
+        needed = parent is not None and any(path[-1] in group for group in parent.one_of)
+        if spec.required or needed:
             self.add(_diag("SD013", span, f"no value for required key `{_label(path)}`"), str(path[-1]))
             return
         self.add(_diag("SD011", span, f"wrong type for `{_label(path)}`: expected {_expected(spec)}, got null"))
@@ -1117,20 +1166,49 @@ def validate(root: MappingNode, source: Source) -> list[Diagnostic]:
     return found
 
 
-_NON_EMPTY_CONTEXT_STRINGS = tuple(f.name for f in CONTEXT.fields if f.type == "string" and f.non_empty)
+def _context_entries(root: MappingNode) -> Iterator[tuple[tuple[Any, ...], FieldSpec, MappingNode]]:
+    """Every mapping that names a context, with its path and spec: the items of the top-level lists
+    (``contexts``, ``mounts``) and the top-level mappings with their nested mappings (``browser_context``)."""
+
+    def nested(spec: FieldSpec, node: MappingNode, path: tuple[Any, ...]) -> Iterator[
+        tuple[tuple[Any, ...], FieldSpec, MappingNode]
+    ]:
+        yield path, spec, node
+        for f in spec.fields:
+            child = node.get(f.name)
+            if f.type == "mapping" and isinstance(child, MappingNode):
+                yield from nested(f, child, (*path, f.name))
+
+    for f in ROOT.fields:
+        value = root.get(f.name)
+        if f.type == "list" and f.items is not None and f.items.type == "mapping" and isinstance(value, SequenceNode):
+            for index, item in enumerate(value.items):
+                if isinstance(item, MappingNode):
+                    yield (f.name, index), f.items, item
+        elif f.type == "mapping" and isinstance(value, MappingNode):
+            yield from nested(f, value, (f.name,))
 
 
 def _blank_values(root: MappingNode) -> list[Diagnostic]:
-    """SD013 for a required string that is only whitespace: cerberus's ``empty`` rule only refuses ``""``."""
-    contexts = root.get("contexts")
-    if not isinstance(contexts, SequenceNode):
-        return []
+    """SD013 for what cerberus cannot say: a required string that is only whitespace (its ``empty`` rule
+    only refuses ``""``), and a mapping that writes none of a group of keys one of which it needs
+    (``context_id`` or ``context_name``)."""
     out: list[Diagnostic] = []
-    for item in contexts.items:
-        if not isinstance(item, MappingNode):
+    seen: set[int] = set()
+    for path, spec, item in _context_entries(root):
+        if id(item) in seen:  # an alias: the same mapping listed twice is reported once
             continue
-        for name in _NON_EMPTY_CONTEXT_STRINGS:
-            node = item.get(name)
+        seen.add(id(item))
+        for f in spec.fields:
+            if f.type != "string" or not f.non_empty:
+                continue
+            node = item.get(f.name)
             if isinstance(node, ScalarNode) and isinstance(node.value, str) and node.value and not node.value.strip():
-                out.append(_diag("SD013", node.span, f"blank value for required key `{name}`: only whitespace"))
+                out.append(_diag("SD013", node.span, f"blank value for required key `{f.name}`: only whitespace"))
+        for group in spec.one_of:
+            if any(item.key_node(name) is not None for name in group):
+                continue
+            span = item.pairs[0][0].span if item.pairs else item.span
+            names = " or ".join(f"`{name}`" for name in group)
+            out.append(_diag("SD013", span, f"missing required key {names} in `{_where(path)}`"))
     return out

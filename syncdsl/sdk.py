@@ -33,6 +33,7 @@ leaves one) is read as that section's default.
 from __future__ import annotations
 
 import enum
+import inspect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
@@ -103,6 +104,46 @@ def to_sdk(contexts: Iterable[m.ContextSync], sdk: Any = None) -> list[Any]:
     ]
 
 
+# --- context names -> ids, through the SDK's client ----------------------------------------
+
+
+def context_id_lookup(agent_bay: Any, create: dict[str, bool]) -> Any:
+    """A function from a context name to its id, asking ``agent_bay.context.get(name=..., create=...)``.
+
+    ``create`` says, per name, whether the service may create the context when no
+    context has that name. Each name is looked up once. A failed lookup raises
+    :class:`syncdsl.SyncDslError` naming the context and the service's message.
+    ``agent_bay`` must be the synchronous ``agentbay.AgentBay`` client.
+    """
+    from syncdsl.api import SyncDslError
+
+    found: dict[str, str] = {}
+
+    def lookup(name: str) -> str:
+        if name in found:
+            return found[name]
+        allow = create.get(name, False)
+        try:
+            result = agent_bay.context.get(name=name, create=allow)
+        except Exception as exc:  # noqa: BLE001 - the SDK raises its own errors and lets others through
+            raise SyncDslError(f"context named `{name}`: the lookup failed: {exc}") from exc
+        if inspect.isawaitable(result):
+            close = getattr(result, "close", None)
+            if callable(close):
+                close()
+            raise SyncDslError("context names are looked up with the synchronous client: pass agentbay.AgentBay")
+        context = getattr(result, "context", None)
+        context_id = getattr(context, "id", None) or getattr(result, "context_id", None)
+        if not getattr(result, "success", False) or not context_id:
+            why = getattr(result, "error_message", "") or "no such context"
+            hint = "" if allow else " (write `create: true` to create it)"
+            raise SyncDslError(f"context named `{name}` could not be resolved: {why}{hint}")
+        found[name] = str(context_id)
+        return found[name]
+
+    return lookup
+
+
 # --- the SDK's own validation -------------------------------------------------------------
 
 _WILDCARD = re.compile(r"[*?\[\]]")
@@ -118,7 +159,7 @@ def sdk_violations(contexts: Iterable[m.ContextSync]) -> list[str]:
     for c in contexts:
         if c.policy is None:
             continue
-        where = f"context `{c.context_id}`"
+        where = f"context `{c.context_id or c.context_name}`"
         for path in c.policy.recycle_policy.paths:
             if path.strip() and _WILDCARD.search(path):
                 out.append(f"{where}: the SDK rejects wildcard recycle path `{path}`")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zlib
 from typing import Any
 
 os.environ.setdefault("AGENTBAY_LOG_FILE", os.path.join(tempfile.gettempdir(), "syncdsl-tests-agentbay.log"))
@@ -40,8 +41,8 @@ from loguru import logger  # noqa: E402  (the SDK's logging library)
 
 __all__ = [
     "BWList", "ContextSync", "DeletePolicy", "DownloadPolicy", "ExtractPolicy", "Lifecycle", "MappingPolicy",
-    "RecyclePolicy", "SyncPolicy", "UploadMode", "UploadPolicy", "WhiteList", "agentbay", "sdk_dict_json",
-    "sdk_request",
+    "RecyclePolicy", "SyncPolicy", "UploadMode", "UploadPolicy", "WhiteList", "ContextDirectory", "agentbay",
+    "sdk_dict_json", "sdk_request", "sdk_session_request",
 ]
 
 SDK_VERSION = "0.22.3"
@@ -96,3 +97,80 @@ def sdk_dict_json(context_syncs: list[Any]) -> list[dict[str, Any]]:
             entry["beta_wait_for_completion"] = cs.beta_wait_for_completion
         out.append(entry)
     return out
+
+
+# --- the context service, stubbed at the HTTP client -----------------------------------------------
+
+
+class ContextDirectory:
+    """The service's contexts by name, behind a real ``AgentBay`` client whose ``get_context`` call is stubbed.
+
+    The SDK's own ``ContextService.get`` runs unchanged: it validates its
+    arguments, builds the ``GetContextRequest`` and parses the response, which
+    the stub builds with the SDK's own ``GetContextResponse`` model. A name that
+    is missing is created only when the request allows it (``AllowCreate``), as
+    the service does; otherwise the answer is the service's error shape.
+    ``requests`` records ``(name, allow_create)`` of every call.
+    """
+
+    def __init__(self, known: dict[str, str] | None = None) -> None:
+        self.known = dict(known or {})
+        self.requests: list[tuple[str | None, bool | None]] = []
+        self.client = agentbay.AgentBay(api_key="sk-syncdsl-test-not-a-real-key")
+        self.client.client.get_context = self._get_context
+
+    def _get_context(self, request: Any) -> Any:
+        from agentbay.api.models import GetContextResponse
+
+        self.requests.append((request.name, request.allow_create))
+        name = request.name
+        if name not in self.known and request.allow_create:
+            self.known[name] = f"SdkCtx-{zlib.crc32(name.encode()):08x}"
+        if name in self.known:
+            body = {"RequestId": "req-1", "Success": True, "Data": {"Id": self.known[name], "Name": name}}
+        else:
+            body = {"RequestId": "req-1", "Success": False, "Code": "InvalidContext.NotFound",
+                    "Message": f"context {name} not found"}
+        return GetContextResponse().from_map({"headers": {}, "statusCode": 200, "body": body})
+
+
+def sdk_session_request(params: Any) -> dict[str, Any]:
+    """What ``AgentBay.create(params)`` sends: the image and every persistence entry, in the SDK's order.
+
+    Context syncs come as in :func:`sdk_request`; a context mount as
+    ``{"context_id", "path", "type": "mount", "mount_config": {"access_mode",
+    "storage_mode", "source_path"}}`` (the attribute names of the SDK's request
+    models). ``beta_wait_for_completion`` is copied from the user's own syncs.
+    """
+    client = agentbay.AgentBay(api_key="sk-syncdsl-test-not-a-real-key")
+    requests: list[Any] = []
+
+    def stub(request: Any) -> Any:
+        requests.append(request)
+        raise _Captured
+
+    client.client.create_mcp_session = stub
+    logger.disable("agentbay")
+    try:
+        result = client.create(params)
+    finally:
+        logger.enable("agentbay")
+    assert not result.success and len(requests) == 1, "the SDK did not reach the request stage"
+    waits = {(cs.context_id, cs.path): cs.beta_wait_for_completion for cs in params.context_syncs or []}
+    out: list[dict[str, Any]] = []
+    for item in requests[0].persistence_data_list or []:
+        entry: dict[str, Any] = {"context_id": item.context_id, "path": item.path}
+        if item.policy is not None:
+            entry["policy"] = json.loads(item.policy)
+        if item.type is not None:
+            entry["type"] = item.type
+        if item.mount_config is not None:
+            mc = item.mount_config
+            entry["mount_config"] = {
+                "access_mode": mc.access_mode, "storage_mode": mc.storage_mode, "source_path": mc.source_path
+            }
+        wait = waits.get((item.context_id, item.path))
+        if wait is not None and item.type is None:
+            entry["beta_wait_for_completion"] = wait
+        out.append(entry)
+    return {"image_id": requests[0].image_id, "persistence_data_list": out}

@@ -118,6 +118,8 @@ def test_one_context_as_json(team: Path) -> None:
     assert {k: v for k, v in info.items() if k not in ("fields", "paths")} == {
         "document": 1,
         "context_id": "SdkCtx-1",
+        "context_name": None,
+        "create": False,
         "path": "/home/wuying/data",
         "line": 12,
         "policy": {"name": "strict", "defined": True, "chain": ["strict", "standard"]},

@@ -216,11 +216,11 @@ contexts:
 """
     assert check(text) == [
         "1:1-1:9 SD013 [error] missing required key `version`",
-        "3:5-3:11 SD013 [error] missing required key `context_id` in `contexts[0]`",
+        "3:5-3:11 SD013 [error] missing required key `context_id` or `context_name` in `contexts[0]`",
         "3:5-3:11 SD013 [error] missing required key `path` in `contexts[0]`",
         "4:5-4:15 SD013 [error] no value for required key `context_id`",
         "5:11-5:13 SD013 [error] empty value for required key `path`",
-        "6:5-6:7 SD013 [error] missing required key `context_id` in `contexts[2]`",
+        "6:5-6:7 SD013 [error] missing required key `context_id` or `context_name` in `contexts[2]`",
         "6:5-6:7 SD013 [error] missing required key `path` in `contexts[2]`",
     ]
     assert check("version: 1\ncontexts: []\n") == [
@@ -230,7 +230,7 @@ contexts:
     # A mapping made only of a merge is reported at its `<<`, not inside the merged anchor.
     merged = "version: 1\npolicies: {p: &p {}}\ncontexts:\n  - context_id: a\n    path: /a\n  - <<: *p\n"
     assert check(merged) == [
-        "6:5-6:7 SD013 [error] missing required key `context_id` in `contexts[1]`",
+        "6:5-6:7 SD013 [error] missing required key `context_id` or `context_name` in `contexts[1]`",
         "6:5-6:7 SD013 [error] missing required key `path` in `contexts[1]`",
     ]
 
@@ -316,7 +316,9 @@ def test_keys_at() -> None:
         "auto_upload", "upload_strategy", "upload_mode", "archive_exclude_paths"
     ]
     assert _names(keys_at(("contexts", 0, "policy", "recycle_policy"))) == ["lifecycle", "paths"]
-    assert _names(keys_at(("contexts", 0))) == ["context_id", "path", "policy", "beta_wait_for_completion"]
+    assert _names(keys_at(("contexts", 0))) == [
+        "context_id", "context_name", "create", "path", "policy", "beta_wait_for_completion"
+    ]
     assert _names(keys_at(("policies", "p", "bw_list", "white_lists", 0))) == [
         "path", "exclude_paths", "is_path_regex", "is_exclude_regex"
     ]
@@ -345,7 +347,10 @@ def test_field_at() -> None:
     policy = field_at(("contexts", 0, "policy"))
     assert policy is not None and (policy.type, policy.nullable) == ("policy", True)
     context_id = field_at(("contexts", 0, "context_id"))
-    assert context_id is not None and (context_id.required, context_id.non_empty) == (True, True)
+    assert context_id is not None and (context_id.required, context_id.non_empty) == (False, True)
+    assert context_id.excludes == ("context_name", "create")
+    context = field_at(("contexts", 0))
+    assert context is not None and context.one_of == (("context_id", "context_name"),)
     assert field_at(()) is ROOT
     assert field_at(("version", "x")) is None
     assert field_at(("contexts", "x")) is None
@@ -371,7 +376,8 @@ def test_markdown_docs() -> None:
     assert context_id is not None
     assert markdown_doc(context_id) == (
         "**context_id**: string\n\n"
-        "ID of the AgentBay context to synchronize (for example `SdkCtx-0123abcd`).\n\nRequired."
+        "ID of the AgentBay context to synchronize (for example `SdkCtx-0123abcd`), as the service assigned it. "
+        "Write this or `context_name`, not both.\n\nNot together with `context_name` or `create`."
     )
     paths = field_at(("contexts", 0, "policy", "recycle_policy", "paths"))
     assert paths is not None and markdown_doc(paths).endswith('Default: `[""]`.')
@@ -417,7 +423,9 @@ def test_defaults_and_enums_are_the_sdks() -> None:
     ]
     context = field_at(("contexts", 0))
     assert context is not None
-    assert [s.name for s in context.fields] == [f.name for f in dataclasses.fields(sdk.ContextSync)]
+    # The SDK's fields in its order, with the name lookup's two keys after the id they stand in for.
+    sdk_names = [f.name for f in dataclasses.fields(sdk.ContextSync)]
+    assert [s.name for s in context.fields] == [sdk_names[0], "context_name", "create", *sdk_names[1:]]
     assert checked == 14
 
 

@@ -16,6 +16,7 @@ _KINDS = {
     "enum": types.CompletionItemKind.EnumMember,
     "boolean": types.CompletionItemKind.Value,
     "policy": types.CompletionItemKind.Reference,
+    "context": types.CompletionItemKind.Reference,
     "item": types.CompletionItemKind.Snippet,
 }
 

@@ -114,7 +114,12 @@ def export(
         click.echo(f"error: {loaded.display}: not exported: the SDK would refuse to build these objects", err=True)
         ctx.exit(1)
     if output_format == "json":
-        text = export_json(document)
+        from syncdsl.export import UnresolvedNamesError
+
+        try:
+            text = export_json(document)
+        except UnresolvedNamesError as exc:
+            raise CliError(f"{loaded.display}: not exported as JSON: {exc}") from None
     else:
         text = export_python(document, None if file == STDIN else os.path.basename(file))
     if output is None or str(output) == STDIN:

@@ -37,6 +37,8 @@ RULE_MODULES: tuple[str, ...] = (
     "sd205_whitelist_repeats_mount_path",
     "sd206_exclude_repeats_whitelist_path",
     "sd207_whitelist_regex_repeats_mount_path",
+    "sd208_context_id_and_name",
+    "sd209_create_with_context_id",
     "sd301_undefined_policy",
     "sd302_extends_cycle",
     "sd303_unused_policy",

@@ -15,12 +15,12 @@ from syncdsl.diagnostics import Span
 from syncdsl.model import ContextDecl, Model
 from syncdsl.nodes import Node
 
-Field = Literal["path", "context_id"]
+Field = Literal["path", "context_id", "context_name"]
 
 
 @dataclass(frozen=True)
 class Written:
-    """A context's ``path`` or ``context_id`` as written: its string value and the value's node."""
+    """A context's ``path``, ``context_id`` or ``context_name`` as written: its string value and the value's node."""
 
     context: ContextDecl
     value: str
@@ -50,8 +50,12 @@ def written(model: Model, field: Field) -> Iterator[Written]:
     for context in model.contexts:
         if field == "path":
             value, node = context.path, context.path_node
-        else:
+        elif field == "context_id":
             value, node = context.context_id, context.context_id_node
+        elif context.by_name:
+            value, node = context.context_name, context.context_name_node
+        else:
+            continue
         if value and node is not None:
             yield Written(context, value, node)
 

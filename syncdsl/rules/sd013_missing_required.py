@@ -3,15 +3,17 @@
 ## What it does
 
 Reports a document without `version` or `contexts`, an empty `contexts`
-list, and a context without a `context_id` or a `path`, or with one that is
-empty or only whitespace (`"   "`). A missing key is reported at the start of
+list, a context without a `path`, a context that names its context neither
+by `context_id` nor by `context_name`, and any of these that is empty or
+only whitespace (`"   "`). A missing key is reported at the start of
 the mapping that lacks it; a key without a value at the key; an empty or
 blank value at the value.
 
 ## Why is this bad?
 
 The SDK needs a context ID and a mount path for every context it
-synchronizes; a file without contexts synchronizes nothing, and without
+synchronizes (syncdsl looks the ID up when the context is named by
+`context_name`); a file without contexts synchronizes nothing, and without
 `version` a later version of the language could not tell the file's meaning.
 A blank ID is no ID: the SDK's own helpers treat a whitespace-only context ID
 as missing (`BrowserContext`'s fingerprint sync in `session_params.py` of SDK

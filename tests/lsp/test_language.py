@@ -161,3 +161,14 @@ async def test_hover_on_a_context_and_on_a_suppressed_code(editor: RecordingClie
         kind=types.MarkupKind.Markdown,
         value=f"**SD303** `unused-policy` (warning)\n\n{rule.__doc__.strip()}\n",
     )
+
+
+async def test_context_names_already_used_are_offered(editor: RecordingClient) -> None:
+    text = (
+        "version: 1\ncontexts:\n  - context_name: team-data\n    path: /tmp/a\n"
+        "  - context_name: \n    path: /tmp/b\n"
+    )
+    uri = editor.open("names.sync.yaml", text)
+    (item,) = await complete(editor, uri, 4, 18)
+    assert (item.label, item.kind) == ("team-data", types.CompletionItemKind.Reference)
+    assert item.text_edit == types.TextEdit(range=rng(4, 18, 4, 18), new_text="team-data")

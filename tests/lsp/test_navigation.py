@@ -117,3 +117,45 @@ async def test_rename_refuses_bad_or_taken_names(editor: RecordingClient) -> Non
             await editor.text_document_rename_async(
                 types.RenameParams(text_document=doc_id(uri), position=types.Position(2, 3), new_name=name)
             )
+
+
+NAMED = """\
+version: 1
+policies:
+  team: {}
+contexts:
+  - context_name: team
+    path: /home/wuying/a
+    policy: team
+  - context_name: team
+    create: true
+    path: /tmp/b
+"""
+
+
+async def test_context_names_have_definition_references_and_rename(editor: RecordingClient) -> None:
+    uri = editor.open("names.sync.yaml", NAMED)
+    found = await editor.text_document_definition_async(
+        types.DefinitionParams(text_document=doc_id(uri), position=types.Position(4, 20))
+    )
+    # The entry that may create the context, not the policy of the same spelling.
+    assert list(found or []) == [types.Location(uri=uri, range=rng(7, 18, 7, 22))]
+    refs = await editor.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc_id(uri),
+            position=types.Position(7, 19),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert list(refs or []) == [types.Location(uri=uri, range=rng(4, 18, 4, 22))]
+    edit = await editor.text_document_rename_async(
+        types.RenameParams(text_document=doc_id(uri), position=types.Position(4, 19), new_name="crew")
+    )
+    assert expected.as_json(edit) == {
+        "changes": {
+            uri: [
+                {"range": expected.as_json(rng(4, 18, 4, 22)), "newText": "crew"},
+                {"range": expected.as_json(rng(7, 18, 7, 22)), "newText": "crew"},
+            ]
+        }
+    }
