@@ -189,10 +189,11 @@ class _ConformantScanner(Scanner):
     def stale_possible_simple_keys(self) -> None:
         reader = self.reader
         for level in list(self.possible_simple_keys):
-            if level > 0 and self.flow_context[level - 1] == "{":
-                continue  # a flow mapping's implicit key may span lines
             key = self.possible_simple_keys[level]
-            if key.line != reader.line or reader.index - key.index > 1024:
+            # A flow mapping's implicit key may span lines; every key is limited to 1024 characters,
+            # which also bounds the tokens held back while a key is pending.
+            multi_line = level > 0 and self.flow_context[level - 1] == "{"
+            if (key.line != reader.line and not multi_line) or reader.index - key.index > 1024:
                 if key.required:
                     raise ScannerError(
                         "while scanning a simple key", key.mark, "could not find expected ':'", reader.get_mark()
@@ -249,7 +250,8 @@ class _ConformantScanner(Scanner):
         breaks = []
         while True:
             ch = reader.peek()
-            if ch == " " or ch == "\t":
+            # A tab may follow the indentation of a continuation line, not stand in for it.
+            if ch == " " or (ch == "\t" and (self.flow_level or reader.column >= indent or self._rest_is_blank())):
                 reader.forward()
             elif ch in _BREAKS:
                 breaks.append(self.scan_line_break())
