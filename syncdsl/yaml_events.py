@@ -418,6 +418,24 @@ class _ConformantScanner(Scanner):
             )
         return chunks, max(most, column) if ch != "\0" else most, end_mark
 
+    def scan_block_scalar_ignored_line(self, start_mark: Any) -> Any:
+        # The rest of a block scalar's header line: blanks (tabs too), then a comment or the line end.
+        reader = self.reader
+        while reader.peek() in " \t":
+            reader.forward()
+        if reader.peek() == "#":
+            while reader.peek() not in _END:
+                reader.forward()
+        if reader.peek() not in _END:
+            raise ScannerError(
+                "while scanning a block scalar",
+                start_mark,
+                f"expected a comment or a line break, but found {reader.peek()!r}",
+                reader.get_mark(),
+            )
+        self.scan_line_break()
+        return None
+
     def scan_block_scalar_breaks(self, indent: int) -> Any:
         chunks, end_mark = super().scan_block_scalar_breaks(indent)
         reader = self.reader
