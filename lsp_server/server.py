@@ -13,7 +13,12 @@ module owns what is shared between them:
   snapshotted (stale work is dropped, never shown);
 - settings from ``workspace/configuration`` over the project's config file;
 - the never-crash policy: a failing handler is logged to the client with its
-  traceback and answered with an error; the server keeps serving.
+  traceback and answered with an error; the server keeps serving;
+- every request gets a response: one whose params do not match the protocol
+  (``line: -1``, ``character: 2**31``, ``textDocument: 5``) is answered with
+  InvalidParams (-32602) naming the bad field. pygls itself only logs such a
+  message (its reader loop catches the deserialisation error), so the client
+  would wait forever.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -82,10 +87,64 @@ class Settings:
         )
 
 
+class _Answered:
+    """A request that was already answered with an error while it was read; nothing more to do."""
+
+    jsonrpc = ""
+
+
+_ANSWERED = _Answered()
+
+
+def _invalid_params_message(method: str, exc: BaseException) -> str:
+    """``Invalid params for textDocument/hover: ... @ $.params.position`` - which field, and why."""
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
+
+    def why(error: BaseException, expected: type | None) -> str:
+        if isinstance(error, ValueError) and str(error):
+            return " ".join(str(error).split())
+        from cattrs.v import format_exception
+
+        return format_exception(error, expected)
+
+    try:
+        from cattrs.v import transform_error
+
+        details = transform_error(cause, format_exception=why)
+    except Exception:  # noqa: BLE001 - not a cattrs error: say what it is
+        details = [f"{type(cause).__name__}: {cause}"]
+    shown = "; ".join(details)[:500]
+    return f"Invalid params for {method}: {shown}" if shown else f"Invalid params for {method}"
+
+
 class SyncDslProtocol(LanguageServerProtocol):
-    """Routes document sync to :class:`DocumentStore` instead of pygls's workspace."""
+    """Routes document sync to :class:`DocumentStore` instead of pygls's workspace.
+
+    It also answers requests that pygls cannot read (see the module docstring).
+    """
 
     _server: SyncDslServer
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except Exception as exc:
+            if not (isinstance(data, dict) and "jsonrpc" in data and "method" in data and "id" in data):
+                raise  # a notification or a response: nobody waits for an answer (pygls logs it)
+            msg_id = data["id"]
+            if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+                msg_id = None  # JSON-RPC: an id that cannot be read is answered with null
+            method = str(data.get("method"))
+            message = _invalid_params_message(method, exc)
+            error = JsonRpcInvalidParams(message).to_response_error()
+            self._send_response(msg_id, error=error)  # type: ignore[arg-type]
+            self._server.log(f"syncdsl: {message}", types.MessageType.Warning)
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        if message is _ANSWERED:
+            return
+        super().handle_message(message)
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):  # type: ignore[no-untyped-def]

@@ -163,6 +163,7 @@ ROOT = ["version", "policies", "contexts"]
 @pytest.mark.parametrize("word", ["explicit", "implicit", "text"])
 def test_unrelated_words_get_no_suggestion(word: str) -> None:
     assert closest(word, ROOT) is None
+    assert closest("recycle", ["lifecycle", "paths"]) is None
     found = [d for d in lint(f"version: 1\n{word}: 1\ncontexts: []\n") if d.code == "SD010"]
     assert found and "did you mean" not in found[0].message and found[0].fix is None
 
@@ -176,6 +177,9 @@ def test_unrelated_words_get_no_suggestion(word: str) -> None:
         ("lifecyle", ["lifecycle", "paths"], "lifecycle"),
         ("is_exclude_regx", ["path", "exclude_paths", "is_path_regex", "is_exclude_regex"], "is_exclude_regex"),
         ("uplaod_mode", ["auto_upload", "upload_strategy", "upload_mode", "archive_exclude_paths"], "upload_mode"),
+        ("bsae", ["base", "strict"], "base"),  # a swap of two letters is one slip
+        ("SD1O1", ["SD011", "SD101"], "SD101"),  # a tie goes to the longer common prefix
+        ("archive", ["File", "Archive"], "Archive"),  # case costs nothing
     ],
 )
 def test_real_typos_still_get_a_suggestion(word: str, candidates: list[str], expected: str) -> None:
