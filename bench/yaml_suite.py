@@ -560,7 +560,10 @@ def main(argv: list[str] | None = None) -> int:
                 " release data-2022-01-17, vendored in `tests/yaml_suite/`), parse-only and, where the suite"
                 " gives JSON, data equality. Event-stream parsers are turned into data by one shared YAML 1.2"
                 " core-schema builder; libfyaml and yaml-rs use their own. syncdsl rejects a case when it"
-                " reports SD001 or SD004.",
+                " reports SD001 or SD004. `syncdsl at REV` is the document layer of an earlier commit (cfdce32:"
+                " 0.1.0's, libyaml alone); `syncdsl (this checkout)` is libyaml first and the conformant parser"
+                " of `syncdsl/yaml_events.py` where libyaml rejects or may misread the text. Times are the whole"
+                " suite in one warm process.",
                 "",
                 f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
                 f"- Machine: {machine()}",
