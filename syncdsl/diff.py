@@ -448,7 +448,7 @@ def _white_lists(change: Change, old_mount: str, mount: str) -> None:
             change.notes.append(f"white list {old.shown} replaced by {wider.shown}, which holds it")
             for exclude in sorted(wider.excludes):
                 hit = _newly_excluded(wider, exclude, old)
-                if hit:
+                if hit is not None:
                     change.risks.append(Risk(LOSES, f"{_excluded_at(wider, exclude, mount)} is excluded by white "
                                                     f"list {wider.shown}{hit}"))
             continue
