@@ -338,7 +338,7 @@ class _Builder:
             c_error = c_outcome if isinstance(c_outcome, Exception) else second
         # The message is libyaml's where both reject the text (familiar, and what 0.1.0 said), except
         # where the conformant parser knows better: a tab used as indentation.
-        error = second if isinstance(second, yaml_events.TabIndentationError) else c_error
+        error = second if yaml_events.is_tab_indentation(second) else c_error
         from_c = error is not second
         self.remap = self.extra_breaks or not from_c
         result = ParsedFile(self.source, [])
