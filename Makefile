@@ -81,3 +81,21 @@ web:
 	cd $(WEB_DIR) && npm ci --ignore-scripts --no-audit --no-fund && npm run build
 	rm -rf syncdsl/web
 	cp -R $(WEB_DIR)/dist syncdsl/web
+
+# Coverage-guided fuzzing of lint, fmt, --fix and export (atheris; not part of `make test`).
+# FUZZ_TIME seconds (default 600); new inputs go to tests/fuzz/work/, each distinct failure once to
+# tests/fuzz/work/findings/ (FUZZ_KEEP_GOING=0 stops at the first one instead, leaving a crash-* file).
+FUZZ_TIME ?= 600
+FUZZ_KEEP_GOING ?= 1
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(PIP) install --quiet atheris
+	mkdir -p tests/fuzz/work
+	FUZZ_KEEP_GOING=$(FUZZ_KEEP_GOING) $(PY) tests/fuzz/fuzz_lint.py -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 -timeout=20 \
+		-artifact_prefix=tests/fuzz/ tests/fuzz/work tests/fuzz/corpus
+
+# Time of lint, fmt and --fix at n, 2n and 4n for the file shapes that once were quadratic (many
+# duplicates in one list, many documents, many contexts); replaces its own section of bench/RESULTS.md.
+.PHONY: bench-shapes
+bench-shapes: $(STAMP)
+	$(PY) bench/shapes.py --write
