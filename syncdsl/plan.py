@@ -52,6 +52,7 @@ A STEP is ``{"outcome": "synced", "label": "synced", "rules": [{"rule": "white l
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
@@ -616,8 +617,16 @@ def plan(
     if not os.path.isdir(root):
         raise PlanError(f"{root}: {'not a directory' if os.path.exists(root) else 'no such directory'}")
     planner = Planner(model, context, file, recycle_reading)
-    tree, folders = walk(planner, root, on_progress)
-    _aggregate(folders)
+    # Two objects per file that all live to the end: the cyclic collector would rescan them again
+    # and again as the tree grows (superlinear), for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tree, folders = walk(planner, root, on_progress)
+        _aggregate(folders)
+    finally:
+        if enabled:
+            gc.enable()
     order: dict[Decision, None] = {}
     unreadable: list[tuple[str, str]] = []
     for folder in folders:
@@ -668,11 +677,14 @@ def find_context(
     from syncdsl.suggest import did_you_mean
 
     every = [(model, c) for model in models for c in model.contexts]
-    chosen = every
+    chosen = named = every
     if selector is not None:
-        chosen = [(md, c) for md, c in every if selector in (c.context_id, getattr(c, "context_name", None))]
+        chosen = named = [(md, c) for md, c in every if selector in (c.context_id, getattr(c, "context_name", None))]
     if mount is not None:
         chosen = [(md, c) for md, c in chosen if c.path is not None and mount_key(c.path) == mount_key(mount)]
+        if not chosen and named and selector is not None:
+            mounts = ", ".join(str(c.path) for _, c in named)
+            raise PlanError(f"`{selector}` is not mounted at {mount} (it is at {mounts})")
     if len(chosen) == 1:
         return chosen[0]
     if not every:

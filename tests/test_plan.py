@@ -474,7 +474,7 @@ def test_errors_are_one_line_exit_2(tmp_path: Path) -> None:
         ("--context", "SdkCtx-ab"): "no context `SdkCtx-ab`; did you mean `SdkCtx-aa`?",
         ("--context", "SdkCtx-bb"): "context `SdkCtx-bb` has no policy: the SDK sends none and the service "
         "decides; what it syncs then is not documented, so there is nothing to plan",
-        ("--context", "SdkCtx-aa", "--mount", "/tmp/b"): "no context `SdkCtx-aa` at /tmp/b",
+        ("--context", "SdkCtx-aa", "--mount", "/tmp/b"): "`SdkCtx-aa` is not mounted at /tmp/b (it is at /tmp/a)",
     }
     for args, message in cases.items():
         result = run("plan", str(config), "--root", str(root), *args)
@@ -528,3 +528,26 @@ def test_progress_is_shown_only_after_a_moment(monkeypatch: pytest.MonkeyPatch) 
 def test_human_size() -> None:
     assert [human_size(n) for n in (0, 1023, 1024, 1536, 5 * 1024**3)] == ["0 B", "1023 B", "1.0 KiB", "1.5 KiB",
                                                                            "5.0 GiB"]
+
+
+def test_an_unreadable_folder_is_reported_and_the_rest_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root a chmod does not lock a folder, so the refusal is simulated where plan lists folders."""
+    root = make_tree(tmp_path / "home", HOME_TREE)
+    real = os.scandir
+
+    def scandir(path: str):  # type: ignore[no-untyped-def]
+        if str(path).endswith(os.sep + "lib"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr("syncdsl.plan.os.scandir", scandir)
+    result = run("plan", str(GUIDES / "dp-selective-directory-sync.sync.yaml"), "--root", str(root))
+    assert result.exit_code == 0
+    assert "│   ├── lib/                           unreadable: permission denied\n" in result.stdout
+    assert result.stdout.endswith("warning: src/lib: unreadable (permission denied); not planned\n")
+    data = json.loads(run("plan", str(GUIDES / "dp-selective-directory-sync.sync.yaml"), "--root", str(root),
+                          "--format", "json").stdout)
+    assert data["unreadable"] == [{"path": "src/lib", "error": "permission denied"}]
+    assert len(data["files"]) == 7

@@ -84,6 +84,9 @@ def plan(
             err=True,
         )
     if output_format == "json":
+        import gc
+
+        gc.disable()  # a dict per file, all alive until written: collector passes would only cost time
         write_utf8(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
     else:
         write_text(render_text(result, expand=expand, depth=depth))
