@@ -42,9 +42,15 @@ class _ConformantScanner(Scanner):
     - In flow context ``?`` is the key indicator only before a blank or a flow
       indicator; ``?x`` is a plain scalar, as in block context.
     - ``[ : v ]`` is a single pair with an empty key.
+    - After a quoted or flow-collection key the value may be adjacent (``["a":b]``).
     - Tag shorthands end at flow indicators (``{ a: !!str, b: c }``).
-    - ``%YAML 1.3`` is accepted (the spec asks for a warning, not an error).
-    - Leading empty lines of a block scalar are checked as the spec says.
+    - ``%YAML 1.3`` is accepted (the spec asks for a warning, not an error); tabs may
+      separate a directive's parts and follow a block scalar's header.
+    - Leading empty lines of a block scalar are checked as the spec says, a whitespace
+      line with a tab inside its indentation is an error, and its last line ends with a
+      line break even at the end of the file.
+    - A line inside a multi-line flow collection is indented more than the block
+      around it (libyaml does not check; the closing bracket may sit at the block's column).
     """
 
     # The mark of the first tab in the whitespace just before the next token, on its line.
@@ -70,7 +76,7 @@ class _ConformantScanner(Scanner):
                 while reader.peek() not in _END:
                     reader.forward()
             if not self.scan_line_break():
-                if crossed and self.flow_level and reader.column <= self.indent and ch not in "]}\0":
+                if crossed and self.flow_level and reader.column <= self.indent and reader.peek() not in "]}\0":
                     raise ScannerError(
                         "while scanning a flow collection",
                         None,
@@ -88,9 +94,10 @@ class _ConformantScanner(Scanner):
             raise _tab_error(self._tab)
 
     def save_possible_simple_key(self) -> None:
+        saves = self.allow_simple_key  # otherwise the key pending on this level (if any) stays as it is
         super().save_possible_simple_key()
         key = self.possible_simple_keys.get(self.flow_level)
-        if key is not None:
+        if saves and key is not None:
             key.tab = self._tab  # type: ignore[attr-defined]
 
     def fetch_block_entry(self) -> None:
@@ -348,6 +355,36 @@ class _ConformantScanner(Scanner):
                 reader.get_mark(),
             )
         return chunks, max(most, column) if ch != "\0" else most, end_mark
+
+    def scan_block_scalar_indicators(self, start_mark: Any) -> Any:
+        """The header's chomping (+ keep, - strip) and indentation (1-9) indicators, in either order."""
+        reader = self.reader
+        chomping: bool | None = None
+        increment: int | None = None
+        for _ in range(2):
+            ch = reader.peek()
+            if ch in "+-" and chomping is None:
+                chomping = ch == "+"
+            elif ch in "0123456789" and increment is None:
+                if ch == "0":
+                    raise ScannerError(
+                        "while scanning a block scalar",
+                        start_mark,
+                        "expected indentation indicator in the range 1-9, but found 0",
+                        reader.get_mark(),
+                    )
+                increment = int(ch)
+            else:
+                break
+            reader.forward()
+        if reader.peek() not in _BLANK_OR_END:
+            raise ScannerError(
+                "while scanning a block scalar",
+                start_mark,
+                f"expected chomping or indentation indicators, but found {reader.peek()!r}",
+                reader.get_mark(),
+            )
+        return chomping, increment
 
     def scan_block_scalar_ignored_line(self, start_mark: Any) -> Any:
         # The rest of a block scalar's header line: blanks (tabs too), then a comment or the line end.

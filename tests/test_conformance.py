@@ -69,6 +69,10 @@ def test_tabs_separating_tokens_and_tab_only_blank_lines() -> None:
     text = "version: 1\n\t\ncontexts:\n \t\n  - context_id:\tSdkCtx-1\n    path: /home/wuying/data\t# tab\n"
     assert _lint_codes(text) == []
     assert parse(text).documents[0].root.key_node("contexts").span == Span.of(2, 0, 2, 8)  # type: ignore[union-attr]
+    header = "a: |-\t# header comment after a tab\n  x\nb:\t[1,\t2]\n"
+    assert to_data(parse(header).documents[0].root) == {"a": "x", "b": [1, 2]}
+    assert to_data(parse(MISREAD + header).documents[0].root) == {"x": 1, "a": "x", "b": [1, 2]}
+    assert to_data(parse(MISREAD + "y: &a\tq\n&b\tz: *a\n").documents[0].root) == {"x": 1, "y": "q", "z": "q"}
 
 
 def test_multi_line_flow_mapping_key_and_empty_key_in_a_flow_pair() -> None:
