@@ -32,7 +32,8 @@ Layout (what ``syncdsl fmt`` produces):
   BOM and the presence of a final newline are kept; ``---``/``...`` markers,
   directives and the comments around them are copied unchanged. Each document
   of a multi-document file is formatted on its own; a document that is not a
-  mapping, or that uses explicit ``?`` keys or non-scalar keys, is left as is.
+  mapping, or that uses explicit ``?`` keys, non-scalar keys or keys written
+  over several lines, is left as is.
 
 How: the text is read as a YAML event stream from the parser the linter
 picks for it (:mod:`syncdsl.yaml_events`: libyaml, or the YAML 1.2 parser
@@ -258,8 +259,11 @@ class _Reader:
                     header = self.text[start:end].split("\n", 1)[0]
                     if "+" in _PROPS.sub("", header, count=1).split("#", 1)[0]:
                         self.keep_lines.update(range(self.line_of(start), self.line_of(max(start, end - 1)) + 1))
-                if stack and stack[-1][0].kind == "map" and stack[-1][1] is None and self._explicit_key(start):
-                    root_unsupported = True
+                if stack and stack[-1][0].kind == "map" and stack[-1][1] is None:
+                    # An explicit `?` key, or a key written over several lines (only a flow mapping
+                    # allows that, and such a mapping may become block style): left as written.
+                    if self._explicit_key(start) or "\n" in self.text[start:end]:
+                        root_unsupported = True
                 add(node)
             elif isinstance(event, ev.AliasEvent):
                 self.opaque.append((start, end))

@@ -39,6 +39,9 @@ FOUND = [
     b"    dle: false}\npolicis:\n ",
     # fmt was not idempotent with a tag on the root and a comment above the first key.
     b"!\n#\n\ny:",
+    # fmt refused a flow mapping whose key spans two lines (as a block key it would not parse).
+    b"{h\np}",
+    b"a: {h\n  p: 1}\n",
 ]
 
 # What a person does to a file by mistake, or a fuzzer on purpose.
