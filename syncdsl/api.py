@@ -10,7 +10,7 @@ from typing import Any
 from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Severity
 from syncdsl.document import ParsedFile
-from syncdsl.model import ContextSync, Model, context_to_wire, resolve_names
+from syncdsl.model import BetaContextMount, ContextSync, Model, context_to_wire, mount_to_wire, resolve_names
 
 
 class SyncDslError(Exception):
@@ -40,28 +40,28 @@ class Document:
         return [m.context_sync(c) for m in self.models for c in m.contexts]
 
     @property
+    def mounts(self) -> list[BetaContextMount]:
+        """The context mounts (``mounts:``), as the SDK's ``BetaContextMount`` fields."""
+        return [m.context_mount(c) for m in self.models for c in m.mounts]
+
+    @property
     def context_names(self) -> list[tuple[str, bool]]:
         """Each context name the document uses, once, in order of first use, with whether to create it.
 
-        A name used by several entries is created when any of them says ``create: true``.
+        A name used by several entries (syncs or mounts) is created when any of them says ``create: true``.
         """
         found: dict[str, bool] = {}
-        for entry in self.contexts:
+        entries: list[ContextSync | BetaContextMount] = [*self.contexts, *self.mounts]
+        for entry in entries:
             if entry.unresolved and entry.context_name is not None:
                 found[entry.context_name] = found.get(entry.context_name, False) or entry.create
         return list(found.items())
 
-    def resolved_contexts(self, agent_bay: Any = None) -> list[ContextSync]:
-        """:attr:`contexts` with every name replaced by its id, looked up through ``agent_bay``.
-
-        ``agent_bay`` is an ``agentbay.AgentBay`` client; it is needed only when the
-        document names a context by ``context_name``. Raises :class:`SyncDslError`
-        when a name is used without a client, or when the service cannot resolve it.
-        """
-        contexts = self.contexts
+    def _resolved(self, agent_bay: Any) -> tuple[list[ContextSync], list[BetaContextMount]]:
+        contexts, mounts = self.contexts, self.mounts
         names = self.context_names
         if not names:
-            return contexts
+            return contexts, mounts
         if agent_bay is None:
             shown = ", ".join(f"`{name}`" for name, _ in names)
             raise SyncDslError(
@@ -70,17 +70,48 @@ class Document:
             )
         from syncdsl.sdk import context_id_lookup
 
-        return resolve_names(contexts, context_id_lookup(agent_bay, dict(names)))
+        lookup = context_id_lookup(agent_bay, dict(names))
+        return resolve_names(contexts, lookup), resolve_names(mounts, lookup)
+
+    def resolved_contexts(self, agent_bay: Any = None) -> list[ContextSync]:
+        """:attr:`contexts` with every name replaced by its id, looked up through ``agent_bay``.
+
+        ``agent_bay`` is an ``agentbay.AgentBay`` client; it is needed only when the
+        document names a context by ``context_name``. Raises :class:`SyncDslError`
+        when a name is used without a client, or when the service cannot resolve it.
+        """
+        return self._resolved(agent_bay)[0]
+
+    def resolved_mounts(self, agent_bay: Any = None) -> list[BetaContextMount]:
+        """:attr:`mounts` with every name replaced by its id (as :meth:`resolved_contexts`)."""
+        return self._resolved(agent_bay)[1]
 
     def to_wire(self, agent_bay: Any = None) -> list[dict[str, Any]]:
-        """What the SDK sends for the document's contexts; names are resolved through ``agent_bay``."""
-        return [context_to_wire(c) for c in self.resolved_contexts(agent_bay)]
+        """The persistence entries the SDK sends, in its order: the context syncs, then the mounts.
+
+        Names are resolved through ``agent_bay`` (see :meth:`resolved_contexts`).
+        """
+        contexts, mounts = self._resolved(agent_bay)
+        return [*(context_to_wire(c) for c in contexts), *(mount_to_wire(m) for m in mounts)]
 
     def to_sdk(self, agent_bay: Any = None) -> list[Any]:
         """``agentbay.ContextSync`` objects; names are resolved with ``agent_bay.context.get(name=..., create=...)``."""
         from syncdsl.sdk import to_sdk
 
         return to_sdk(self.resolved_contexts(agent_bay))
+
+    def to_sdk_mounts(self, agent_bay: Any = None) -> list[Any]:
+        """``agentbay.BetaContextMount`` objects for ``mounts:`` (names resolved as in :meth:`to_sdk`)."""
+        from syncdsl.sdk import mounts_to_sdk
+
+        return mounts_to_sdk(self.resolved_mounts(agent_bay))
+
+    def to_session_params(self, agent_bay: Any = None) -> Any:
+        """The whole ``agentbay.CreateSessionParams``: context syncs and mounts, names resolved."""
+        from syncdsl.sdk import session_params
+
+        contexts, mounts = self._resolved(agent_bay)
+        return session_params(contexts, mounts)
 
 
 def looks_like_path(text: str) -> bool:

@@ -6,12 +6,15 @@ Markdown the language server shows on hover (:func:`explain_context`,
 of the value that set it, and the ``extends`` chain it travelled through — or
 is the SDK default.
 
-JSON (``syncdsl explain --format json``) is a list, one object per context, in
-document order::
+JSON (``syncdsl explain --format json``) is a list, one object per context
+sync and then one per context mount, document by document::
 
     {
+      "kind": "sync",                      # or "mount" (an entry of `mounts`)
       "document": 1,                       # 1-based YAML document of the file
-      "context_id": "SdkCtx-0123abcd",     # null when missing
+      "context_id": "SdkCtx-0123abcd",     # null when missing or named by name
+      "context_name": null,                # the name, when the context is named by `context_name`
+      "create": false,                     # with a name: whether the lookup may create it
       "path": "/home/wuying/data",         # null when missing
       "line": 14,                          # 1-based line of the context item
       "policy": null                       # no policy: the SDK sends none
@@ -41,6 +44,11 @@ document order::
 
 ``mapping_policy.path`` is listed with value null and ``sent: false`` when no
 policy in the chain writes ``mapping_policy`` (the SDK then sends no mapping).
+
+A mount has ``"policy": null``, ``"paths": []`` and three fields,
+``access_mode``, ``strategy`` and ``source_path``, each with ``"source":
+{"file", "line", "column"}`` where the mount writes it (null for the SDK
+default).
 """
 
 from __future__ import annotations
@@ -50,7 +58,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from syncdsl import model as m
-from syncdsl.session_paths import InSession, context_paths
+from syncdsl.nodes import ScalarNode
+from syncdsl.session_paths import InSession, context_paths, relative_key
 from syncdsl.suggest import did_you_mean
 
 DEFAULT_TEXT = "SDK default"
@@ -58,11 +67,12 @@ DEFAULT_TEXT = "SDK default"
 
 @dataclass
 class Source:
-    policy: str | None  # the policy's name; None for an inline policy
+    policy: str | None  # the policy's name; None for an inline policy (or a mount's own key)
     file: str
     line: int  # 1-based
     column: int  # 1-based
     via: tuple[str, ...] = ()  # the chain from the context's policy to the setter, when inherited
+    entry: bool = False  # True: set on the entry itself (a mount's key), not by a policy
 
 
 @dataclass
@@ -96,6 +106,8 @@ class ContextInfo:
     line: int
     context_name: str | None = None  # set when the context is named by `context_name`
     create: bool = False
+    kind: str = "sync"  # "sync" (a context under `contexts`) or "mount" (under `mounts`)
+    source_path: str = ""  # mounts: the folder of the context that is mounted
     policy_name: str | None = None
     has_policy: bool = False
     defined: bool = True
@@ -170,7 +182,31 @@ def _path_info(meaning: InSession) -> PathInfo:
     )
 
 
-def context_info(model: m.Model, decl: m.ContextDecl, file: str, document: int = 1) -> ContextInfo:
+_MOUNT_FIELDS = ("access_mode", "strategy", "source_path")
+
+
+def mount_info(model: m.Model, decl: m.MountDecl, file: str, document: int = 1) -> ContextInfo:
+    """A context mount: its three settings, each from its key or the SDK default."""
+    info = ContextInfo(document, decl.context_id, decl.path, decl.node.span.start.line + 1, kind="mount")
+    if decl.by_name:
+        info.context_name, info.create = decl.context_name, decl.create
+    mount = model.context_mount(decl)
+    info.source_path = mount.source_path
+    for name in _MOUNT_FIELDS:
+        value = _plain(getattr(mount, name))
+        node = decl.node.get(name)
+        source = None
+        if node is not None and not (isinstance(node, ScalarNode) and node.value is None):
+            start = node.span.start
+            source = Source(None, file, start.line + 1, start.column + 1, entry=True)
+        info.fields.append(FieldInfo(name, value, source))
+    return info
+
+
+def context_info(model: m.Model, decl: m.NamedDecl, file: str, document: int = 1) -> ContextInfo:
+    if isinstance(decl, m.MountDecl):
+        return mount_info(model, decl, file, document)
+    assert isinstance(decl, m.ContextDecl)
     info = ContextInfo(document, decl.context_id, decl.path, decl.node.span.start.line + 1)
     if decl.by_name:
         info.context_name, info.create = decl.context_name, decl.create
@@ -190,7 +226,8 @@ def context_info(model: m.Model, decl: m.ContextDecl, file: str, document: int =
 
 
 def explain_models(models: list[m.Model], file: str) -> list[ContextInfo]:
-    return [context_info(model, c, file, i + 1) for i, model in enumerate(models) for c in model.contexts]
+    """Every context sync, then every mount, document by document."""
+    return [context_info(model, c, file, i + 1) for i, model in enumerate(models) for c in model.named()]
 
 
 def select_context(infos: list[ContextInfo], context_id: str) -> list[ContextInfo]:
@@ -219,6 +256,8 @@ def provenance(source: Source | None) -> str:
     """``set by policy `standard` at team.sync.yaml:7 (via strict -> standard)`` or ``SDK default``."""
     if source is None:
         return DEFAULT_TEXT
+    if source.entry:
+        return f"set at {source.file}:{source.line}" if source.file else f"set on line {source.line}"
     who = f"policy `{source.policy}`" if source.policy is not None else "the inline policy"
     text = f"set by {who} at {source.file}:{source.line}" if source.file else f"set by {who} on line {source.line}"
     if source.via:
@@ -227,6 +266,8 @@ def provenance(source: Source | None) -> str:
 
 
 def _policy_line(info: ContextInfo) -> str:
+    if info.kind == "mount":
+        return "mounted (beta): writes are persisted at once; no sync policy"
     if not info.has_policy:
         return "no policy: the SDK sends none"
     if not info.defined:
@@ -238,11 +279,12 @@ def _policy_line(info: ContextInfo) -> str:
 
 
 def _who(info: ContextInfo, code: Any = None) -> str:
-    """``context `SdkCtx-1```, ``context named `team` ``, or ``context (no context_id)``."""
+    """``context `SdkCtx-1```, ``context named `team` ``, ``mount `SdkCtx-2```, or ``context (no context_id)``."""
     quote = code or (lambda text: f"`{text}`")
+    noun = "mount" if info.kind == "mount" else "context"
     if info.context_name is not None:
-        return f"context named {quote(info.context_name)}"
-    return f"context {quote(info.context_id)}" if info.context_id is not None else "context (no context_id)"
+        return f"{noun} named {quote(info.context_name)}"
+    return f"{noun} {quote(info.context_id)}" if info.context_id is not None else f"{noun} (no context_id)"
 
 
 def name_line(info: ContextInfo, code: Any = None) -> str | None:
@@ -279,6 +321,9 @@ def render_text(infos: list[ContextInfo], file: str) -> str:
         rows: list[tuple[str, str]] = []
         section = ""
         for f in info.fields:
+            if "." not in f.key:  # a mount's own key
+                rows.append((f"  {f.key}: {_flow(f.value)}", provenance(f.source)))
+                continue
             sec, _, name = f.key.partition(".")
             if sec != section:
                 section = sec
@@ -294,7 +339,17 @@ def render_text(infos: list[ContextInfo], file: str) -> str:
         if info.paths:
             out.append(f"  in the session (mounted at {info.path}):")
             out.extend(f"    {_path_line(p)}" for p in info.paths)
+        if info.kind == "mount" and info.path is not None:
+            out.append(f"  in the session: {mount_line(info)}")
     return "".join(line + "\n" for line in out)
+
+
+def mount_line(info: ContextInfo, code: Any = None) -> str:
+    """What a mount shows at its path: the whole context, or one folder of it."""
+    quote = code or (lambda text: text)
+    if relative_key(info.source_path):
+        return f"the context's folder {quote(info.source_path)} at {quote(info.path or '')}"
+    return f"the whole context at {quote(info.path or '')}"
 
 
 def _path_line(p: PathInfo, markdown: bool = False) -> str:
@@ -311,6 +366,7 @@ def to_json(infos: list[ContextInfo]) -> list[dict[str, Any]]:
             policy = {"name": info.policy_name, "defined": info.defined, "chain": list(info.chain)}
         out.append(
             {
+                "kind": info.kind,
                 "document": info.document,
                 "context_id": info.context_id,
                 "context_name": info.context_name,
@@ -326,6 +382,8 @@ def to_json(infos: list[ContextInfo]) -> list[dict[str, Any]]:
                         "sent": f.sent,
                         "source": None
                         if f.source is None
+                        else {"file": f.source.file, "line": f.source.line, "column": f.source.column}
+                        if f.source.entry
                         else {
                             "policy": f.source.policy,
                             "file": f.source.file,
@@ -376,7 +434,7 @@ def _markdown_table(fields: list[FieldInfo]) -> list[str]:
     return lines
 
 
-def explain_context(model: m.Model, context_decl: m.ContextDecl, path: str) -> str:
+def explain_context(model: m.Model, context_decl: m.NamedDecl, path: str) -> str:
     """Markdown for a hover on a context: its policy chain and every resolved field with provenance.
 
     ``path`` names the file in locations (``team.sync.yaml:7``); pass ``""`` for ``on line 7``.
@@ -394,6 +452,8 @@ def explain_context(model: m.Model, context_decl: m.ContextDecl, path: str) -> s
     if info.paths:
         lines.extend(["", "In the session:", ""])
         lines.extend(f"- {_path_line(p, markdown=True)}" for p in info.paths)
+    if info.kind == "mount":
+        lines.extend(["", f"In the session: {mount_line(info, _code)}"])
     return "\n".join(lines) + "\n"
 
 

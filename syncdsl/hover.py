@@ -153,8 +153,8 @@ def _value_hover(at: NodeAt, model: Model, file_label: str) -> HoverText | None:
         if target is None:
             return HoverText(f"policy `{node.value}` is not defined under `policies`", node.span)
         return HoverText(explain_policy(model, target, file_label), node.span)
-    if name in ("context_id", "context_name") and len(path) == 3 and path[0] == "contexts":
-        context = next((c for c in model.contexts if node in (c.context_id_node, c.context_name_node)), None)
+    if name in ("context_id", "context_name") and len(path) == 3 and path[0] in ("contexts", "mounts"):
+        context = next((c for c in model.named() if node in (c.context_id_node, c.context_name_node)), None)
         if context is not None:
             return HoverText(explain_context(model, context, file_label), node.span)
     from syncdsl.session_paths import uses

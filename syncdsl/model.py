@@ -55,6 +55,16 @@ class Lifecycle(enum.Enum):
     LIFECYCLE_FOREVER = "Lifecycle_Forever"
 
 
+class BetaContextMountAccessMode(enum.Enum):
+    READ_WRITE = "readWrite"
+    READ_ONLY = "readOnly"
+
+
+class BetaContextMountStrategy(enum.Enum):
+    STANDARD = "standard"
+    PERFORMANCE = "performance"
+
+
 @dataclass
 class UploadPolicy:
     """SDK UploadPolicy."""
@@ -155,6 +165,24 @@ class ContextSync:
         return self.context_name is not None and not self.context_id
 
 
+@dataclass
+class BetaContextMount:
+    """SDK BetaContextMount (``agentbay/_common/params/beta_context_mount.py``), plus a context name as in
+    :class:`ContextSync`."""
+
+    context_id: str
+    path: str
+    access_mode: BetaContextMountAccessMode = BetaContextMountAccessMode.READ_WRITE
+    strategy: BetaContextMountStrategy = BetaContextMountStrategy.STANDARD
+    source_path: str = ""
+    context_name: str | None = None
+    create: bool = False
+
+    @property
+    def unresolved(self) -> bool:
+        return self.context_name is not None and not self.context_id
+
+
 # --- the wire form: what the SDK's __dict__() methods produce ---------------------------
 
 
@@ -208,7 +236,7 @@ class UnresolvedNameError(ValueError):
     """A context known only by name has no wire form until its id is looked up."""
 
 
-def _wire_id(entry: ContextSync) -> str:
+def _wire_id(entry: ContextSync | BetaContextMount) -> str:
     if entry.unresolved:
         raise UnresolvedNameError(f"context `{entry.context_name}` is known only by name: resolve its id first")
     return entry.context_id
@@ -221,6 +249,21 @@ def context_to_wire(c: ContextSync) -> dict[str, Any]:
     if c.beta_wait_for_completion is not None:
         out["beta_wait_for_completion"] = c.beta_wait_for_completion
     return out
+
+
+def mount_to_wire(m: BetaContextMount) -> dict[str, Any]:
+    """The persistence entry ``AgentBay.create`` builds for a mount (``type: "mount"`` and its ``mount_config``),
+    by the attribute names of the SDK's request models; ``strategy`` travels as ``storage_mode``."""
+    return {
+        "context_id": _wire_id(m),
+        "path": m.path,
+        "type": "mount",
+        "mount_config": {
+            "access_mode": m.access_mode.value,
+            "storage_mode": m.strategy.value,
+            "source_path": m.source_path,
+        },
+    }
 
 
 # --- declarations as written -----------------------------------------------------------
@@ -327,6 +370,18 @@ class ContextDecl(NamedDecl):
     wait: bool | None = None
 
 
+@dataclass
+class MountDecl(NamedDecl):
+    """A ``mounts`` list item as written; enum fields hold None when written with a value outside the enum."""
+
+    access_mode: BetaContextMountAccessMode | None = BetaContextMountAccessMode.READ_WRITE
+    strategy: BetaContextMountStrategy | None = BetaContextMountStrategy.STANDARD
+    source_path: str = ""
+    source_path_node: Node | None = None
+
+    noun = "mount"
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a resolved field's value came from; ``node is None`` means the SDK default."""
@@ -372,6 +427,7 @@ class Model:
         self.policies: dict[str, PolicyDecl] = {}
         self.all_policies: list[PolicyDecl] = []
         self.contexts: list[ContextDecl] = []
+        self.mounts: list[MountDecl] = []
         self._resolved: dict[int, Resolved] = {}
         self._layers: dict[int, _Layers] = {}
         if root is not None:
@@ -379,6 +435,7 @@ class Model:
         self.cycles: list[list[str]] = self._find_cycles()
 
     def _collect(self, root: MappingNode) -> None:
+        self._collect_mounts(root)
         policies = root.get("policies")
         if isinstance(policies, MappingNode):
             for key, value in policies.effective_pairs():
@@ -407,8 +464,36 @@ class Model:
             self.contexts.append(c)
 
     def named(self) -> Iterator[NamedDecl]:
-        """Every entry that names a context, in document order."""
+        """Every entry that names a context: the context syncs, then the mounts."""
         yield from self.contexts
+        yield from self.mounts
+
+    def _collect_mounts(self, root: MappingNode) -> None:
+        mounts = root.get("mounts")
+        if not isinstance(mounts, SequenceNode):
+            return
+        for index, item in enumerate(mounts.items):
+            if not isinstance(item, MappingNode):
+                continue
+            mount = MountDecl(index, item)
+            mount._read_reference()
+            mount.access_mode = _enum_or_default(item.get("access_mode"), BetaContextMountAccessMode.READ_WRITE)
+            mount.strategy = _enum_or_default(item.get("strategy"), BetaContextMountStrategy.STANDARD)
+            mount.source_path_node = item.get("source_path")
+            mount.source_path = scalar_text(mount.source_path_node) or ""
+            self.mounts.append(mount)
+
+    def context_mount(self, mount: MountDecl) -> BetaContextMount:
+        name = mount.context_name if mount.by_name else None
+        return BetaContextMount(
+            mount.context_id or "",
+            mount.path or "",
+            mount.access_mode or BetaContextMountAccessMode.READ_WRITE,
+            mount.strategy or BetaContextMountStrategy.STANDARD,
+            mount.source_path,
+            name,
+            mount.create,
+        )
 
     def _find_cycles(self) -> list[list[str]]:
         cycles: list[list[str]] = []
@@ -481,7 +566,21 @@ class Model:
         )
 
 
-_Named = TypeVar("_Named", bound="ContextSync")
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _enum_or_default(node: Node | None, default: _E) -> _E | None:
+    """The member whose wire value ``node`` holds; ``default`` when absent or null; None for any other value."""
+    if node is None or (isinstance(node, ScalarNode) and node.value is None):
+        return default
+    if isinstance(node, ScalarNode) and isinstance(node.value, str):
+        for member in type(default):
+            if member.value == node.value:
+                return member
+    return None
+
+
+_Named = TypeVar("_Named", ContextSync, BetaContextMount)
 
 
 def resolve_names(entries: list[_Named], lookup: Callable[[str], str]) -> list[_Named]:

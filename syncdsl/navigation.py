@@ -174,7 +174,7 @@ def _section_symbols(model: Model, node: object) -> list[Symbol]:
 
 
 def outline(parsed: ParsedFile, models: list[Model]) -> list[Symbol]:
-    """``policies`` (each policy and its sections) and ``contexts`` (each context), per document."""
+    """``policies`` (each policy and its sections), ``contexts`` and ``mounts`` (each entry), per document."""
     from syncdsl.nodes import MappingNode
 
     out: list[Symbol] = []
@@ -210,6 +210,14 @@ def outline(parsed: ParsedFile, models: list[Model]) -> list[Symbol]:
                     if c.inline is not None:
                         entry.children = _section_symbols(model, c.inline.node)
                     group.children.append(entry)
+                out.append(group)
+            elif key.value == "mounts":
+                group = Symbol("mounts", f"{len(model.mounts)} mounts", "list", whole, key.span)
+                for mount in model.mounts:
+                    name = mount.context_id or mount.context_name or f"mount #{mount.index + 1}"
+                    written = mount.context_id_node or mount.context_name_node
+                    selection = written.span if written is not None else mount.node.span
+                    group.children.append(Symbol(name, mount.path or "", "context", mount.node.span, selection))
                 out.append(group)
     return out
 

@@ -30,7 +30,14 @@ from typing import Any, Literal
 
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from syncdsl.document import Source
-from syncdsl.model import DownloadStrategy, Lifecycle, UploadMode, UploadStrategy
+from syncdsl.model import (
+    BetaContextMountAccessMode,
+    BetaContextMountStrategy,
+    DownloadStrategy,
+    Lifecycle,
+    UploadMode,
+    UploadStrategy,
+)
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode, to_data
 from syncdsl.rules import (
     sd010_unknown_key,
@@ -384,6 +391,55 @@ CONTEXT = FieldSpec(
     ),
 )
 
+MOUNT = FieldSpec(
+    "mount",
+    "mapping",
+    "Beta: one context mount, the SDK's `BetaContextMount`. The context's storage appears at `path` as a live "
+    "file system: writes are persisted at once, nothing is downloaded or uploaded, and no sync policy applies. "
+    "Mounts need the `aio-ubuntu-2404` image, hold no file locks (no git, browser profiles or package "
+    "installs), and a session takes at most 3.",
+    ref="mount",
+    one_of=CONTEXT_REFERENCE,
+    fields=(
+        *context_reference("to mount"),
+        FieldSpec(
+            "path",
+            "string",
+            "Absolute path in the session where the context is mounted. It must be empty (a mount on a directory "
+            "that holds files fails) and no other context or mount may use it.",
+            required=True,
+            non_empty=True,
+        ),
+        _enum_spec(
+            "access_mode",
+            BetaContextMountAccessMode,
+            "Whether the session may write to the mount.",
+            BetaContextMountAccessMode.READ_WRITE,
+            ["Read and write.", "Read only: writes are rejected."],
+        ),
+        _enum_spec(
+            "strategy",
+            BetaContextMountStrategy,
+            "The mount technology: `standard` is broadly POSIX compatible (random writes, symlinks, permission "
+            "changes); `performance` has higher throughput for sequential I/O on large data, but no symlinks, "
+            "random writes or permission changes. Neither supports file locks.",
+            BetaContextMountStrategy.STANDARD,
+            [
+                "High POSIX compatibility (ossfs 1.0); random writes work, file locks do not.",
+                "High throughput (ossfs 2.0) for sequential reads and appends; no file locks, symlinks, random "
+                "writes or permission changes.",
+            ],
+        ),
+        FieldSpec(
+            "source_path",
+            "string",
+            'A folder of the context to mount instead of all of it (`/datasets/train`); its contents appear at '
+            '`path`. `""` mounts the whole context. The service refuses `..` and wildcards.',
+            default="",
+        ),
+    ),
+)
+
 ROOT = FieldSpec(
     "",
     "mapping",
@@ -408,12 +464,21 @@ ROOT = FieldSpec(
         FieldSpec(
             "contexts",
             "list",
-            "The contexts to synchronize into the session; at least one.",
-            required=True,
+            "The contexts to synchronize into the session (the SDK's `context_syncs`); at least one when "
+            "present. A file needs `contexts` or `mounts`.",
             non_empty=True,
             items=CONTEXT,
         ),
+        FieldSpec(
+            "mounts",
+            "list",
+            "Beta: contexts mounted as live file systems (the SDK's `beta_context_mounts`); at least one when "
+            "present. A session may mix syncs and mounts on different paths.",
+            non_empty=True,
+            items=MOUNT,
+        ),
     ),
+    one_of=(("contexts", "mounts"),),
 )
 
 # --- lookups for completion and hover ---------------------------------------------------
@@ -554,7 +619,7 @@ def _json_ref_or_inline(spec: FieldSpec) -> dict[str, Any]:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of a syncdsl document, derived from ``ROOT``."""
-    defs = {spec.ref: _json_type(spec) for spec in (POLICY, CONTEXT, WHITE_LIST) if spec.ref}
+    defs = {spec.ref: _json_type(spec) for spec in (POLICY, CONTEXT, MOUNT, WHITE_LIST) if spec.ref}
     body = _json_type(ROOT)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -869,6 +934,10 @@ class _Reporter:
         if node is None:
             return
         span = _value_span(key, node)
+        if path == ("mounts",):
+            self.add(_diag("SD013", span, "empty `mounts` list: list at least one mount, or leave the key out"),
+                     "mounts")
+            return
         if path == ("contexts",):
             self.add(_diag("SD013", span, "empty `contexts` list: at least one context is required"), "contexts")
             return
@@ -1195,7 +1264,7 @@ def _blank_values(root: MappingNode) -> list[Diagnostic]:
     (``context_id`` or ``context_name``)."""
     out: list[Diagnostic] = []
     seen: set[int] = set()
-    for path, spec, item in _context_entries(root):
+    for path, spec, item in [((), ROOT, root), *_context_entries(root)]:
         if id(item) in seen:  # an alias: the same mapping listed twice is reported once
             continue
         seen.add(id(item))
@@ -1210,5 +1279,6 @@ def _blank_values(root: MappingNode) -> list[Diagnostic]:
                 continue
             span = item.pairs[0][0].span if item.pairs else item.span
             names = " or ".join(f"`{name}`" for name in group)
-            out.append(_diag("SD013", span, f"missing required key {names} in `{_where(path)}`"))
+            where = f" in `{_where(path)}`" if path else ""
+            out.append(_diag("SD013", span, f"missing required key {names}{where}"))
     return out

@@ -104,6 +104,32 @@ def to_sdk(contexts: Iterable[m.ContextSync], sdk: Any = None) -> list[Any]:
     ]
 
 
+def mounts_to_sdk(mounts: Iterable[m.BetaContextMount], sdk: Any = None) -> list[Any]:
+    """Context mounts as ``agentbay.BetaContextMount`` objects (ids resolved)."""
+    sdk = sdk or _sdk_module()
+    return [
+        sdk.BetaContextMount(
+            context_id=c.context_id,
+            path=c.path,
+            access_mode=_sdk_enum(sdk, c.access_mode),
+            strategy=_sdk_enum(sdk, c.strategy),
+            source_path=c.source_path,
+        )
+        for c in mounts
+    ]
+
+
+def session_params(
+    contexts: Iterable[m.ContextSync], mounts: Iterable[m.BetaContextMount], sdk: Any = None
+) -> Any:
+    """``agentbay.CreateSessionParams`` with the context syncs and mounts (ids resolved)."""
+    sdk = sdk or _sdk_module()
+    return sdk.CreateSessionParams(
+        context_syncs=to_sdk(contexts, sdk) or None,
+        beta_context_mounts=mounts_to_sdk(mounts, sdk) or None,
+    )
+
+
 # --- context names -> ids, through the SDK's client ----------------------------------------
 
 
@@ -274,6 +300,31 @@ def read_context_syncs(objects: Iterable[Any]) -> list[m.ContextSync]:
     return out
 
 
+_ACCESS_MODES = m.BetaContextMountAccessMode
+_STRATEGIES = m.BetaContextMountStrategy
+
+
+def read_mounts(objects: Iterable[Any], where_list: str = "beta_context_mounts") -> list[m.BetaContextMount]:
+    """Duck-typed SDK ``BetaContextMount`` objects as syncdsl's model; :class:`FromSdkError` when impossible."""
+    out: list[m.BetaContextMount] = []
+    for i, obj in enumerate(objects):
+        where = f"{where_list}[{i}]"
+        out.append(
+            m.BetaContextMount(
+                _read_str(_value(obj, "context_id", where), f"{where}.context_id"),
+                _read_str(_value(obj, "path", where), f"{where}.path"),
+                _read_enum(_value(obj, "access_mode", where), _ACCESS_MODES, f"{where}.access_mode"),  # type: ignore
+                _read_enum(_value(obj, "strategy", where), _STRATEGIES, f"{where}.strategy"),  # type: ignore
+                _read_str(_value(obj, "source_path", where), f"{where}.source_path"),
+            )
+        )
+    return out
+
+
+def _is_mount(obj: Any) -> bool:
+    return hasattr(obj, "access_mode") and not hasattr(obj, "policy")
+
+
 # --- the model -> YAML text ----------------------------------------------------------------
 
 
@@ -377,20 +428,38 @@ def _key(policy: m.SyncPolicy) -> str:
     return repr(policy)  # dataclass repr: every field, enums included; equal policies give equal keys
 
 
-def from_sdk(context_syncs: Iterable[Any]) -> str:
-    """A syncdsl document (YAML text) equivalent to ``context_syncs`` (a list of SDK ``ContextSync``).
+def from_sdk(objects: Any) -> str:
+    """A syncdsl document (YAML text) equivalent to SDK objects.
 
-    ``syncdsl export`` of the result gives exactly the SDK's own request JSON
-    for the same objects. Raises :class:`FromSdkError` (a ``ValueError``) for an
-    empty list or an object that is not shaped like a ``ContextSync``.
+    ``objects`` is a list of SDK ``ContextSync`` objects (and ``BetaContextMount``
+    objects, which become ``mounts``), or a ``CreateSessionParams`` (its
+    ``context_syncs`` and ``beta_context_mounts``). ``syncdsl export`` of the
+    result gives exactly the SDK's own request for the same objects. Raises
+    :class:`FromSdkError` (a ``ValueError``) when there is nothing to write or an
+    object is not shaped like what it stands for.
     """
-    contexts = read_context_syncs(context_syncs)
-    if not contexts:
-        raise FromSdkError("from_sdk needs at least one ContextSync: a syncdsl document lists one or more contexts")
-    return render_document(contexts)
+    if hasattr(objects, "context_syncs") and hasattr(objects, "beta_context_mounts"):
+        contexts = read_context_syncs(objects.context_syncs or [])
+        mounts = read_mounts(objects.beta_context_mounts or [])
+        source = "an AgentBay SDK CreateSessionParams"
+    else:
+        items = list(objects)
+        contexts = read_context_syncs([o for o in items if not _is_mount(o)])
+        mounts = read_mounts([o for o in items if _is_mount(o)])
+        source = "AgentBay SDK ContextSync" + (" and BetaContextMount" if mounts else "") + " objects"
+    if not contexts and not mounts:
+        raise FromSdkError(
+            "from_sdk needs at least one ContextSync or BetaContextMount: a syncdsl document lists one or more "
+            "contexts or mounts"
+        )
+    return render_document(contexts, mounts, source)
 
 
-def render_document(contexts: list[m.ContextSync]) -> str:
+def render_document(
+    contexts: list[m.ContextSync],
+    mounts: list[m.BetaContextMount] | None = None,
+    source: str = "AgentBay SDK ContextSync objects",
+) -> str:
     uses: dict[str, int] = {}
     for c in contexts:
         if c.policy is not None:
@@ -405,12 +474,13 @@ def render_document(contexts: list[m.ContextSync]) -> str:
         names[_key(c.policy)] = name
         shared.append((name, c.policy))
 
-    out = ["# Generated by syncdsl.from_sdk from AgentBay SDK ContextSync objects.", "version: 1"]
+    out = [f"# Generated by syncdsl.from_sdk from {source}.", "version: 1"]
     if shared:
         out.append("policies:")
         for name, policy in shared:
             out.extend(_mapping_lines(name, policy_body(policy), 1))
-    out.append("contexts:")
+    if contexts:
+        out.append("contexts:")
     for c in contexts:
         out.append(f"  - context_id: {yaml_scalar(c.context_id)}")
         out.append(f"    path: {yaml_scalar(c.path)}")
@@ -422,7 +492,21 @@ def render_document(contexts: list[m.ContextSync]) -> str:
                 out.extend(_mapping_lines("policy", policy_body(c.policy), 2))
         if c.beta_wait_for_completion is not None:
             out.append(f"    beta_wait_for_completion: {yaml_scalar(c.beta_wait_for_completion)}")
+    if mounts:
+        out.append("mounts:")
+        out.extend(_mount_lines(mount) for mount in mounts)
     return "\n".join(out) + "\n"
+
+
+def _mount_lines(mount: m.BetaContextMount) -> str:
+    """One ``mounts`` item: the id and the path, then the fields that differ from the SDK's defaults."""
+    lines = [f"  - context_id: {yaml_scalar(mount.context_id)}", f"    path: {yaml_scalar(mount.path)}"]
+    base = m.BetaContextMount("", "")
+    for name in ("access_mode", "strategy", "source_path"):
+        value = getattr(mount, name)
+        if value != getattr(base, name):
+            lines.append(f"    {name}: {yaml_scalar(_plain_yaml(value))}")
+    return "\n".join(lines)
 
 
 def _mapping_lines(key: str, body: dict[str, Any], level: int) -> list[str]:

@@ -73,7 +73,7 @@ def sdk_request(context_syncs: list[Any]) -> list[dict[str, Any]]:
     finally:
         logger.enable("agentbay")
     assert not result.success and len(requests) == 1, "the SDK did not reach the request stage"
-    sent = requests[0].persistence_data_list
+    sent = requests[0].persistence_data_list or []
     assert len(sent) == len(context_syncs)
     out: list[dict[str, Any]] = []
     for item, original in zip(sent, context_syncs, strict=True):

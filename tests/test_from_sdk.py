@@ -138,7 +138,8 @@ def test_duck_typed_objects_with_plain_string_enums() -> None:
 @pytest.mark.parametrize(
     ("objects", "message"),
     [
-        ([], "from_sdk needs at least one ContextSync: a syncdsl document lists one or more contexts"),
+        ([], "from_sdk needs at least one ContextSync or BetaContextMount: a syncdsl document lists one or more"
+             " contexts or mounts"),
         ([SimpleNamespace(path="/a", policy=None)], "context_syncs[0]: has no attribute `context_id`"),
         ([SimpleNamespace(context_id="a", path=5, policy=None)], "context_syncs[0].path: expected a str, got int"),
         (

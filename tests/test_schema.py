@@ -309,7 +309,7 @@ def test_keys_at() -> None:
         "upload_policy", "download_policy", "delete_policy", "extract_policy", "recycle_policy", "bw_list",
         "mapping_policy",
     ]
-    assert _names(keys_at(())) == ["version", "policies", "contexts"]
+    assert _names(keys_at(())) == ["version", "policies", "contexts", "mounts"]
     assert _names(keys_at(("policies", "standard"))) == ["extends", *sections]
     assert _names(keys_at(("contexts", 3, "policy"))) == ["extends", *sections]
     assert _names(keys_at(("policies", "standard", "upload_policy"))) == [
@@ -427,6 +427,25 @@ def test_defaults_and_enums_are_the_sdks() -> None:
     sdk_names = [f.name for f in dataclasses.fields(sdk.ContextSync)]
     assert [s.name for s in context.fields] == [sdk_names[0], "context_name", "create", *sdk_names[1:]]
     assert checked == 14
+    # A mount: BetaContextMount's fields, defaults and enum values, with the name lookup's keys likewise.
+    mount = field_at(("mounts", 0))
+    assert mount is not None
+    from agentbay._common.params.beta_context_mount import BetaContextMount
+
+    mount_fields = dataclasses.fields(BetaContextMount)
+    assert [s.name for s in mount.fields] == [
+        mount_fields[0].name, "context_name", "create", *(f.name for f in mount_fields[1:])
+    ]
+    for sdk_field in mount_fields[2:]:
+        spec = mount.field(sdk_field.name)
+        default = _sdk_default(sdk_field)
+        assert spec is not None
+        if hasattr(default, "value"):
+            assert spec.enum == tuple(m.value for m in type(default))
+            assert spec.members == tuple(m.name for m in type(default))
+            assert spec.enum_class == type(default).__name__
+            default = default.value
+        assert spec.default == default, sdk_field.name
 
 
 # --- the JSON Schema ------------------------------------------------------------------
@@ -436,7 +455,8 @@ def test_json_schema_is_a_valid_2020_12_schema() -> None:
     schema = json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["required"] == ["version", "contexts"]
+    assert schema["required"] == ["version"]
+    assert schema["anyOf"] == [{"required": ["contexts"]}, {"required": ["mounts"]}]
     assert schema["additionalProperties"] is False
     assert schema["properties"]["version"] == {
         "description": "Version of the syncdsl language the file is written in; must be `1`.",

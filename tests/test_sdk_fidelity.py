@@ -38,6 +38,7 @@ from tests.agentbay_sdk import (
     agentbay,
     sdk_dict_json,
     sdk_request,
+    sdk_session_request,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -72,7 +73,10 @@ def test_export_equals_the_sdk_request(path: Path) -> None:
     service = _service(document)
     objects = document.to_sdk(service.client)
     assert all(type(o) is agentbay.ContextSync for o in objects)
-    expected = sdk_request(objects)
+    assert sdk_dict_json(objects) == sdk_request(objects)  # the SDK's bind path serialises syncs the same way
+    params = document.to_session_params(service.client)
+    assert all(type(o) is agentbay.BetaContextMount for o in params.beta_context_mounts)
+    expected = sdk_session_request(params)["persistence_data_list"]
     assert document.to_wire(service.client) == expected
     if document.context_names:  # no ids offline: JSON export refuses, naming the contexts
         result = CliRunner().invoke(cli, ["export", str(path), "--all-documents"])
@@ -80,7 +84,6 @@ def test_export_equals_the_sdk_request(path: Path) -> None:
         assert "not exported as JSON: contexts named by `context_name`" in result.stderr
     else:
         assert json.loads(_export(path)) == expected
-    assert sdk_dict_json(objects) == expected  # the SDK's bind path serialises the same way
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -91,18 +94,23 @@ def test_python_export_builds_the_same_sdk_objects(path: Path, monkeypatch: pyte
     monkeypatch.setattr(agentbay, "AgentBay", lambda *args, **kwargs: service.client)  # what the code creates
     namespace: dict[str, Any] = {}
     exec(compile(code, f"<export of {path.name}>", "exec"), namespace)
-    assert namespace["context_syncs"] == document.to_sdk(_service(document).client)
+    again = _service(document).client
+    assert namespace["context_syncs"] == document.to_sdk(again)
+    built = namespace.get("session_params") or agentbay.CreateSessionParams(context_syncs=namespace["context_syncs"])
+    assert sdk_session_request(built) == sdk_session_request(document.to_session_params(again))
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_from_sdk_round_trip_on_every_sample(path: Path) -> None:
     document = syncdsl.load(path, all_documents=True)
-    objects = document.to_sdk(_service(document).client)
-    text = from_sdk(objects)
+    client = _service(document).client
+    params = document.to_session_params(client)
+    text = from_sdk(params)
     assert syncdsl.lint(text) == []
     again = syncdsl.load(text)
-    assert again.to_wire() == sdk_request(objects)
-    assert again.to_sdk() == objects
+    assert again.to_wire() == sdk_session_request(params)["persistence_data_list"]
+    assert again.to_sdk() == document.to_sdk(client)
+    assert again.to_sdk_mounts() == document.to_sdk_mounts(client)
 
 
 # --- hand-written SDK objects ---------------------------------------------------------------

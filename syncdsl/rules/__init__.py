@@ -30,6 +30,8 @@ RULE_MODULES: tuple[str, ...] = (
     "sd110_redundant_recycle_paths",
     "sd111_duplicate_path",
     "sd112_mount_path_not_writable",
+    "sd113_mount_source_path_unsafe",
+    "sd114_mount_on_sdk_helper_path",
     "sd201_archive_excludes_ignored",
     "sd202_extract_options_ignored",
     "sd203_mapping_to_itself",
@@ -45,6 +47,8 @@ RULE_MODULES: tuple[str, ...] = (
     "sd304_duplicate_mount_path",
     "sd305_nested_mount_path",
     "sd306_duplicate_context",
+    "sd307_context_mounted_twice",
+    "sd308_too_many_mounts",
     "sd900_unused_suppression",
 )
 

@@ -1,8 +1,11 @@
-"""Shared helpers of the rules that compare contexts with each other (SD304-SD306).
+"""Shared helpers of the rules that compare contexts with each other (SD304-SD307).
 
-They agree on which contexts take part (those whose field is a non-empty
-string), on which one counts as the first of equal values (document order),
-and on where a repeat is reported.
+They agree on which entries take part (those whose field is a non-empty
+string), on which one counts as the first of equal values (document order:
+the context syncs, then the mounts), and on where a repeat is reported.
+Paths are compared across syncs and mounts (a path is bound once per
+session, whichever way); ids and names only among the syncs (SD306; mounts
+have their own rule, SD307, as one context may be mounted several times).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from syncdsl.diagnostics import Span
-from syncdsl.model import ContextDecl, Model
+from syncdsl.model import Model, NamedDecl
 from syncdsl.nodes import Node
 
 Field = Literal["path", "context_id", "context_name"]
@@ -22,7 +25,7 @@ Field = Literal["path", "context_id", "context_name"]
 class Written:
     """A context's ``path``, ``context_id`` or ``context_name`` as written: its string value and the value's node."""
 
-    context: ContextDecl
+    context: NamedDecl
     value: str
     node: Node
 
@@ -46,8 +49,10 @@ class Repeat:
 
 
 def written(model: Model, field: Field) -> Iterator[Written]:
-    """The contexts whose ``field`` is a non-empty string, in document order."""
-    for context in model.contexts:
+    """The entries whose ``field`` is a non-empty string, in document order: for ``path`` the context syncs
+    and the mounts, for ``context_id`` and ``context_name`` the context syncs."""
+    entries: Iterator[NamedDecl] = model.named() if field == "path" else iter(model.contexts)
+    for context in entries:
         if field == "path":
             value, node = context.path, context.path_node
         elif field == "context_id":

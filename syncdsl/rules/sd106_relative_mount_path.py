@@ -1,7 +1,7 @@
 """A context's mount `path` is not absolute.
 
 ## What it does
-Checks the `path` of every context: it must be an absolute POSIX path
+Checks the `path` of every context sync and context mount: it must be an absolute POSIX path
 (`/home/wuying`) or an absolute Windows path (`C:\\Users\\data`,
 `C:/Users/data` or a UNC path `\\\\server\\share`). An empty or missing
 path is SD013's finding, a non-string one SD011's.
@@ -9,8 +9,9 @@ path is SD013's finding, a non-string one SD011's.
 ## Why is this bad?
 The mount path is where the context's files appear in the session. The SDK
 does not check it: `ContextSync` (`agentbay/_common/params/context_sync.py`,
-SDK 0.22.3) stores any string, and `create()` in `agentbay/_async/agentbay.py`
-copies it unchanged into the request. Every guide mounts at an absolute path
+SDK 0.22.3) and `BetaContextMount` (`beta_context_mount.py`) store any
+string, and `create()` in `agentbay/_async/agentbay.py` copies it unchanged
+into the request. Every guide mounts at an absolute path
 (`/home/wuying`, `/tmp/workspace` and
 `C:\\Users\\Administrator\\Downloads` in *context-sync-use-case.md*, "Select
 Mount Paths Correctly"), and none says what the service does with a relative
@@ -55,7 +56,7 @@ FIXABLE = False
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     seen: set[int] = set()
-    for context in ctx.model.contexts:
+    for context in ctx.model.named():
         path, node = context.path, context.path_node
         if path is None or node is None or not path.strip() or id(node) in seen:
             continue

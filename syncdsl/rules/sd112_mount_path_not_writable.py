@@ -10,6 +10,10 @@ paths the SDK's own browser, extension, fingerprint and mobile helpers use
 (`/tmp/agentbay_browser`, `/tmp/extensions`, `/tmp/browser_fingerprint`,
 `/data/agentbay_mobile_info`).
 
+Context mounts (`mounts`) are not checked either: the guide's own mount
+examples use `/mnt/train`, and the writable directories of the
+`aio-ubuntu-2404` image that mounts need are not documented.
+
 ## Why is this bad?
 The session user must be able to create the mount directory. The SDK guide
 *data-persistence.md*, troubleshooting "Issue 1: Permission Denied When

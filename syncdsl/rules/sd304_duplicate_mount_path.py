@@ -1,10 +1,10 @@
 """Two contexts mount at the same path.
 
 ## What it does
-Compares the `path` of every context, ignoring trailing slashes, the
-separator style (`\\` or `/`) and the case of a Windows drive letter, and
-flags every context after the first that mounts at a path already taken,
-pointing back to the first one.
+Compares the `path` of every context sync and every context mount
+(`mounts`), ignoring trailing slashes, the separator style (`\\` or `/`) and
+the case of a Windows drive letter, and flags every entry after the first
+that uses a path already taken, pointing back to the first one.
 
 ## Why is this bad?
 A session has one context per path: *data-persistence.md*, "Dynamic Context
@@ -13,7 +13,10 @@ binding another context to a path already bound fails with
 `PathAlreadyBound`. The guides do not say which error `create()` gives when
 one request asks for two syncs on the same path, but the same rule applies,
 and if both were mounted one would hide the other or both would write into
-the same files. The service rejects it: an error.
+the same files. For context mounts the newest guide says it outright
+("Context Mount", "Limitations and Restrictions": no duplicate mount paths),
+and a session may mix syncs and mounts only "on different paths". The
+service rejects it: an error.
 
 ## Example
 ```yaml

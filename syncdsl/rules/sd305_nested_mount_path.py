@@ -1,10 +1,10 @@
 """A context is mounted inside the directory of another context.
 
 ## What it does
-Compares the mount paths of all contexts (normalised as for
-`duplicate-mount-path`) and flags a context whose `path` lies below another
-context's `path` — `/data/logs` under `/data`, but not `/database` — naming
-the closest enclosing context.
+Compares the paths of all context syncs and context mounts (normalised as
+for `duplicate-mount-path`) and flags an entry whose `path` lies below
+another entry's `path` — `/data/logs` under `/data`, but not `/database` —
+naming the closest enclosing one.
 
 ## Why is this bad?
 At session end everything below a mount path is uploaded to its context
@@ -12,7 +12,9 @@ At session end everything below a mount path is uploaded to its context
 context belong to two contexts at once: they are uploaded twice, and a
 download of either can overwrite the other's changes. The guides neither
 forbid nested mounts nor say what the service does with them (a white list
-on the outer context can keep the inner directory out). Because the
+on the outer context can keep the inner directory out). A context mount
+must go on an empty directory ("Context Mount", "Limitations and
+Restrictions"), which a sync around it may fill first. Because the
 behaviour is not documented, and sharing a sub-folder is sometimes
 deliberate, this is a warning.
 
