@@ -6,8 +6,9 @@ context as it was. ``syncdsl diff OLD NEW`` compares what the SDK would
 build: each context's resolved policy, field by field, with the place each
 side's value comes from (as ``syncdsl explain`` shows it).
 
-Contexts are paired by what names them (``context_id``, or the context name
-when the file uses one) together with their mount path; a context whose id
+Context syncs and context mounts (``mounts:``) are compared alike: each is
+paired by what names it (``context_id``, or the context name when the file
+uses one) together with its mount path; a context whose id
 stayed but whose mount moved (or the other way round) is paired by the part
 that stayed, and the other part is reported as changed.
 
@@ -19,7 +20,8 @@ Each change may carry markers:
   propagated (``delete_policy.sync_local_file`` turned on), a white list
   narrowed (an entry removed, made deeper, an exclusion added), files moved
   into the archive (``upload_mode: Archive``, an archive exclusion removed),
-  a context removed or moved to another id or mount path, a policy removed;
+  a context removed or moved to another id or mount path, a policy removed,
+  a context mount made read-only or pointed at another folder (``source_path``);
 - **keeps data longer** (``keeps-data-longer``): a longer lifecycle or one
   reaching fewer paths, local deletions no longer propagated
   (``sync_local_file`` turned off).
@@ -37,6 +39,7 @@ JSON (``--format json``)::
                   "loses_data": 2, "keeps_data_longer": 0},
       "contexts": [
         {"status": "changed",             # or "added", "removed"
+         "kind": "sync",                   # or "mount" (an entry of `mounts`)
          "context_id": "SdkCtx-1", "context_name": null, "path": "/home/wuying",   # the NEW side's, else OLD's
          "old": {"line": 12, "policy": "policy `strict` extends `standard`"} | null,
          "new": {...} | null,
@@ -118,10 +121,14 @@ class Change:
 
 @dataclass
 class Version:
-    """One context on one side."""
+    """One context sync or context mount on one side."""
 
-    decl: m.ContextDecl
+    decl: Any  # m.ContextDecl, or a context mount's declaration
     info: ContextInfo
+
+    @property
+    def kind(self) -> str:
+        return getattr(self.info, "kind", "sync")
 
     @property
     def ident(self) -> str | None:
@@ -177,9 +184,12 @@ class DiffReport:
 
 
 def versions(models: list[m.Model], file: str) -> list[Version]:
-    return [
-        Version(c, context_info(model, c, file, n + 1)) for n, model in enumerate(models) for c in model.contexts
-    ]
+    """Every context sync, then every context mount (where the model has them), document by document."""
+    out: list[Version] = []
+    for n, model in enumerate(models):
+        named = model.named() if hasattr(model, "named") else model.contexts
+        out.extend(Version(c, context_info(model, c, file, n + 1)) for c in named)
+    return out
 
 
 def _pair(old: list[Version], new: list[Version]) -> list[tuple[Version | None, Version | None]]:
@@ -203,8 +213,8 @@ def _pair(old: list[Version], new: list[Version]) -> list[tuple[Version | None, 
             free_old.remove(candidates[0])
 
     match(_exact)
-    match(lambda v: ("id", v.ident) if v.ident else None)
-    match(lambda v: ("mount", v.mount) if v.mount else None)
+    match(lambda v: ("id", v.kind, v.ident) if v.ident else None)
+    match(lambda v: ("mount", v.kind, v.mount) if v.mount else None)
     pairs: list[tuple[Version | None, Version | None]] = []
     reverse = {i: j for j, i in matched.items()}
     emitted_old: set[int] = set()
@@ -225,7 +235,7 @@ def _pair(old: list[Version], new: list[Version]) -> list[tuple[Version | None, 
 
 
 def _exact(v: Version) -> Any:
-    return ("both", v.ident, v.mount)
+    return ("both", v.kind, v.ident, v.mount)
 
 
 # --- comparing -------------------------------------------------------------------------------
@@ -240,7 +250,10 @@ def _compare_pair(old: Version | None, new: Version | None) -> ContextDiff:
     if new is None:
         assert old is not None
         where = old.decl.path or "its mount path"
-        reason = f"the context is no longer synced: files under {where} are neither downloaded nor persisted"
+        if old.kind == "mount":
+            reason = f"the context is no longer mounted: nothing written under {where} is persisted"
+        else:
+            reason = f"the context is no longer synced: files under {where} are neither downloaded nor persisted"
         return ContextDiff("removed", old, None, risks=[Risk(LOSES, reason)])
     if old is None:
         return ContextDiff("added", None, new)
@@ -274,13 +287,16 @@ def _identity_changes(old: Version, new: Version) -> list[Change]:
             f"and the stored files appear under {b.path}"
         )
         out.append(_own("path", a.path, b.path, [Risk(LOSES, reason)]))
-    if a.wait != b.wait:
-        out.append(_own("beta_wait_for_completion", a.wait, b.wait))
+    wait_a, wait_b = getattr(a, "wait", None), getattr(b, "wait", None)
+    if wait_a != wait_b:
+        out.append(_own("beta_wait_for_completion", wait_a, wait_b))
     return out
 
 
 def policy_text(info: ContextInfo) -> str:
-    """``policy `strict` extends `standard```, ``inline policy``, or ``no policy``."""
+    """``policy `strict` extends `standard```, ``inline policy``, ``no policy``, or ``mounted``."""
+    if getattr(info, "kind", "sync") == "mount":
+        return "mounted"
     if not info.has_policy:
         return "no policy"
     if not info.defined:
@@ -319,6 +335,9 @@ def _describe(
 ) -> None:
     key, before, after = change.key, change.old, change.new
     mount = new.decl.path or ""
+    if new.kind == "mount":
+        _mount_field(change, new)
+        return
     if isinstance(before, list) and isinstance(after, list) and key != "bw_list.white_lists":
         change.added = [v for v in after if v not in before]
         change.removed = [v for v in before if v not in after]
@@ -348,6 +367,20 @@ def _describe(
         change.notes.append("not sent either way: " + (_not_sent(new_fields, key) or "the SDK drops it"))
     elif change.old_sent != change.new_sent:
         change.notes.append("sent now" if change.new_sent else "no longer sent: " + (_not_sent(new_fields, key) or ""))
+
+
+def _mount_field(change: Change, new: Version) -> None:
+    """A context mount's own settings (data-persistence.md, "Context Mount")."""
+    where = new.decl.path
+    if change.key == "access_mode" and change.new == "readOnly":
+        change.risks.append(Risk(LOSES, f"the mount is read-only now: nothing written under {where} is persisted"))
+    elif change.key == "source_path":
+        before = f"`{change.old}`" if change.old else "the whole context"
+        after = f"`{change.new}`" if change.new else "the whole context"
+        change.risks.append(Risk(LOSES, f"{where} now shows {after} of the context instead of {before}: what was "
+                                        "written there before is no longer seen at this path"))
+    elif change.key == "strategy" and change.new == "performance":
+        change.notes.append("`performance` mounts allow no symbolic links, random writes or permission changes")
 
 
 def _not_sent(fields: dict[str, FieldInfo], key: str) -> str:
@@ -661,6 +694,7 @@ def to_json(report: DiffReport) -> dict[str, Any]:
         "contexts": [
             {
                 "status": diff.status,
+                "kind": diff.current.kind,
                 "context_id": diff.current.decl.context_id,
                 "context_name": getattr(diff.current.decl, "context_name", None),
                 "path": diff.current.decl.path,

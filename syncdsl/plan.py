@@ -687,8 +687,17 @@ def find_context(
             raise PlanError(f"`{selector}` is not mounted at {mount} (it is at {mounts})")
     if len(chosen) == 1:
         return chosen[0]
+    mounts = [d for model in models for d in getattr(model, "mounts", [])]
+    if not chosen and selector is not None:
+        mounted = [d for d in mounts if selector in (d.context_id, getattr(d, "context_name", None))]
+        if mounted:
+            raise PlanError(
+                f"`{selector}` is a context mount (at {', '.join(str(d.path) for d in mounted)}): a mount has no "
+                "sync policy, its folder is the context's storage itself, so there is nothing to plan per file"
+            )
     if not every:
-        raise PlanError("the file lists no contexts")
+        raise PlanError("the file lists no context syncs" + (" (only context mounts, which have no sync policy)"
+                                                             if mounts else ""))
     if not chosen:
         if selector is None:
             raise PlanError(f"no context is mounted at {mount}")

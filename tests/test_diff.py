@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -393,7 +395,7 @@ def _dump(data: Any) -> str:
 
 def _target_policy(data: Any) -> Any:
     """The policy mapping of the first context that has one (a named policy is edited where it is defined)."""
-    for context in data["contexts"]:
+    for context in data.get("contexts") or []:
         policy = context.get("policy")
         if isinstance(policy, str):
             return data["policies"][policy]
@@ -420,12 +422,23 @@ def _narrow(data: Any) -> None:
     _target_policy(data)["bw_list"] = {"white_lists": [{"path": "/narrowed-only"}]}
 
 
+def _first_list(data: Any) -> Any:
+    """The list explain starts with: the context syncs, or the mounts of a file that has none."""
+    return data.get("contexts") or data["mounts"]
+
+
 def _move_mount(data: Any) -> None:
-    data["contexts"][0]["path"] = data["contexts"][0]["path"].rstrip("/") + "/moved"
+    first = _first_list(data)[0]
+    first["path"] = first["path"].rstrip("/") + "/moved"
 
 
 def _drop_last(data: Any) -> None:
-    del data["contexts"][-1]
+    del (data.get("mounts") or data["contexts"])[-1]  # the last entry explain lists
+
+
+def _read_only(data: Any) -> None:
+    data["mounts"][0]["access_mode"] = "readOnly" if data["mounts"][0].get("access_mode") != "readOnly" else (
+        "readWrite")
 
 
 MUTATIONS: dict[str, Callable[[Any], None]] = {
@@ -434,6 +447,7 @@ MUTATIONS: dict[str, Callable[[Any], None]] = {
     "narrow-white-list": _narrow,
     "move-mount": _move_mount,
     "drop-context": _drop_last,
+    "mount-access-mode": _read_only,
 }
 
 
@@ -462,7 +476,10 @@ def _expected(old: list[dict[str, Any]], new: list[dict[str, Any]], mutation: st
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.name for p in SAMPLES])
 def test_every_sample_mutated(tmp_path: Path, sample: Path, mutation: str) -> None:
     data = _load(sample)
-    if mutation != "drop-context" and mutation != "move-mount" and _target_policy(data) is None:
+    if mutation == "mount-access-mode":
+        if not data.get("mounts"):
+            pytest.skip("the sample has no context mount")
+    elif mutation not in ("drop-context", "move-mount") and _target_policy(data) is None:
         pytest.skip("no context of this sample has a policy")
     MUTATIONS[mutation](data)
     mutated = write(tmp_path, "mutated.sync.yaml", _dump(data))
@@ -479,6 +496,8 @@ def test_every_sample_mutated(tmp_path: Path, sample: Path, mutation: str) -> No
     assert got == expected
     risks = [r["kind"] for c in report["contexts"] for r in c["risks"] + [r for x in c["changes"] for r in x["risks"]]]
     if mutation in ("narrow-white-list", "move-mount", "drop-context"):
+        assert "loses-data" in risks
+    if mutation == "mount-access-mode" and data["mounts"][0]["access_mode"] == "readOnly":
         assert "loses-data" in risks
     unchanged = run("diff", str(sample), str(sample))
     assert unchanged.exit_code == 0
@@ -582,3 +601,108 @@ def test_no_git_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "a.sync.yaml", TEAM)
     result = run("diff", "HEAD:a.sync.yaml", "a.sync.yaml")
     assert (result.exit_code, result.stderr) == (2, "error: git is not installed (it is needed to read REV:path)\n")
+
+
+# --- the recipes of docs/ci.md, run as written ------------------------------------------------------
+
+
+def _doc_block(first_line: str) -> str:
+    """The fenced block of docs/ci.md whose first line is ``first_line`` and that mentions syncdsl diff."""
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    for block in text.split("```")[1::2]:
+        body = block.split("\n", 1)[1]
+        if body.startswith(first_line + "\n") and "syncdsl diff" in body:
+            return body
+    raise AssertionError(f"no block starting with {first_line!r} in docs/ci.md")
+
+
+def _path_with_syncdsl(tmp_path: Path) -> str:
+    """PATH with a `syncdsl` that is this checkout's console script."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    script = bin_dir / "syncdsl"
+    script.write_text("#!/bin/sh\nexec " + " ".join(f"'{p}'" for p in syncdsl_command()) + ' "$@"\n', "utf-8")
+    script.chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+@needs_git
+@pytest.mark.skipif(shutil.which("pre-commit") is None and not (Path(sys.executable).parent / "pre-commit").exists(),
+                    reason="pre-commit is not installed")
+def test_the_pre_commit_recipe(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    git(repo, "reset", "-q", "--hard", "HEAD~1")  # back to TEAM
+    write(repo, ".pre-commit-config.yaml", _doc_block("# .pre-commit-config.yaml"))
+    git(repo, "add", ".pre-commit-config.yaml")
+    git(repo, "commit", "-q", "-m", "hook")
+    pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+    env = clean_env(PATH=_path_with_syncdsl(tmp_path), PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        git(repo, "add", "-A")
+        return subprocess.run([pre_commit, "run", "--files", "ops/team.sync.yaml", "new.sync.yaml"], cwd=repo,
+                              capture_output=True, text=True, env=env, timeout=300, check=False)
+
+    write(repo / "ops", "team.sync.yaml", TEAM.replace("Lifecycle_90Days", "Lifecycle_360Days"))
+    write(repo, "new.sync.yaml", "version: 1\ncontexts:\n  - {context_id: SdkCtx-n, path: /tmp/n}\n")
+    kept = hook()
+    assert kept.returncode == 0, kept.stdout + kept.stderr  # keeps data longer: not refused
+    write(repo / "ops", "team.sync.yaml", NEW_TEAM)
+    refused = hook()
+    assert refused.returncode == 1
+    assert "! loses data: white list `/config` removed: /home/wuying/src/config is no longer persisted" in (
+        refused.stdout
+    )
+
+
+@needs_git
+def test_the_pull_request_recipe(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)  # main holds NEW_TEAM; go back one commit to branch off TEAM
+    git(repo, "branch", "-q", "-m", "feature")
+    git(repo, "branch", "-q", "base", "HEAD~1")
+    git(repo, "update-ref", "refs/remotes/origin/base", "base")
+    write(repo, "added.sync.yaml", "version: 1\ncontexts:\n  - {context_id: SdkCtx-a, path: /tmp/a}\n")
+    git(repo, "add", "added.sync.yaml")
+    git(repo, "commit", "-q", "-m", "add")
+    workflow = _yaml.load(_doc_block("# .github/workflows/syncdsl-diff.yml"))
+    script = workflow["jobs"]["diff"]["steps"][-1]["run"]
+    summary = tmp_path / "summary.md"
+    env = clean_env(PATH=_path_with_syncdsl(tmp_path), BASE="origin/base", GITHUB_STEP_SUMMARY=str(summary))
+    proc = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert proc.returncode == 1, proc.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "### syncdsl diff: `/dev/null` → `added.sync.yaml`" in text
+    assert "### syncdsl diff: `origin/base:ops/team.sync.yaml` → `ops/team.sync.yaml`" in text
+    assert "**loses data**: white list `/config` removed" in text
+
+
+MOUNTS = """\
+version: 1
+mounts:
+  - context_name: results
+    path: /tmp/results
+    access_mode: readWrite
+  - context_id: SdkCtx-m2
+    path: /tmp/data
+    source_path: /train
+"""
+
+
+def test_context_mounts_are_compared_too(tmp_path: Path) -> None:
+    new = changed(MOUNTS, ("access_mode: readWrite", "access_mode: readOnly"), ("/train", "/val"))
+    assert _changes(tmp_path, MOUNTS, new) == [
+        ("changed", "access_mode", ["loses-data: the mount is read-only now: nothing written under /tmp/results is "
+                                    "persisted"]),
+        ("changed", "source_path", ["loses-data: /tmp/data now shows `/val` of the context instead of `/train`: what "
+                                    "was written there before is no longer seen at this path"]),
+    ]
+    a, b = write(tmp_path, "a.sync.yaml", MOUNTS), write(tmp_path, "b.sync.yaml", new)
+    text = run("diff", str(a), str(b)).stdout
+    assert f"~ {b}:3: mount named `results` at /tmp/results (mounted)\n  access_mode: readWrite -> readOnly\n" \
+           f"      before: set at {a}:5\n      after:  set at {b}:5\n" in text
+    data = json.loads(run("diff", "--format", "json", str(a), str(b)).stdout)
+    assert [c["kind"] for c in data["contexts"]] == ["mount", "mount"]
+    gone = _changes(tmp_path, MOUNTS, MOUNTS.split("  - context_id: SdkCtx-m2")[0])
+    assert gone == [("removed", "loses-data: the context is no longer mounted: nothing written under /tmp/data is "
+                                "persisted", [])]

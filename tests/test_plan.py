@@ -551,3 +551,16 @@ def test_an_unreadable_folder_is_reported_and_the_rest_planned(
                           "--format", "json").stdout)
     assert data["unreadable"] == [{"path": "src/lib", "error": "permission denied"}]
     assert len(data["files"]) == 7
+
+
+def test_a_context_mount_has_nothing_to_plan(tmp_path: Path) -> None:
+    config = tmp_path / "m.sync.yaml"
+    config.write_text("version: 1\nmounts:\n  - {context_id: SdkCtx-m, path: /tmp/m}\n", encoding="utf-8")
+    root = make_tree(tmp_path / "r", {"x": "x"})
+    result = run("plan", str(config), "--root", str(root), "--context", "SdkCtx-m")
+    assert (result.exit_code, result.stderr) == (
+        2, f"error: {config}: `SdkCtx-m` is a context mount (at /tmp/m): a mount has no sync policy, its folder is "
+        "the context's storage itself, so there is nothing to plan per file\n")
+    result = run("plan", str(config), "--root", str(root))
+    assert result.stderr == f"error: {config}: the file lists no context syncs (only context mounts, which have no " \
+                            "sync policy)\n"
