@@ -683,11 +683,11 @@ def find_context(
     if mount is not None:
         chosen = [(md, c) for md, c in chosen if c.path is not None and mount_key(c.path) == mount_key(mount)]
         if not chosen and named and selector is not None:
-            mounts = ", ".join(str(c.path) for _, c in named)
-            raise PlanError(f"`{selector}` is not mounted at {mount} (it is at {mounts})")
+            where = ", ".join(str(c.path) for _, c in named)
+            raise PlanError(f"`{selector}` is not mounted at {mount} (it is at {where})")
     if len(chosen) == 1:
         return chosen[0]
-    mounts = [d for model in models for d in getattr(model, "mounts", [])]
+    mounts: list[Any] = [d for model in models for d in getattr(model, "mounts", [])]
     if not chosen and selector is not None:
         mounted = [d for d in mounts if selector in (d.context_id, getattr(d, "context_name", None))]
         if mounted:
