@@ -45,6 +45,11 @@ class Document:
         return [m.context_mount(c) for m in self.models for c in m.mounts]
 
     @property
+    def image_id(self) -> str | None:
+        """The session image named by ``image_id`` (the first document's that has one), or None."""
+        return next((m.image_id for m in self.models if m.image_id is not None), None)
+
+    @property
     def context_names(self) -> list[tuple[str, bool]]:
         """Each context name the document uses, once, in order of first use, with whether to create it.
 
@@ -107,11 +112,11 @@ class Document:
         return mounts_to_sdk(self.resolved_mounts(agent_bay))
 
     def to_session_params(self, agent_bay: Any = None) -> Any:
-        """The whole ``agentbay.CreateSessionParams``: context syncs and mounts, names resolved."""
+        """The whole ``agentbay.CreateSessionParams``: the image, context syncs and mounts, names resolved."""
         from syncdsl.sdk import session_params
 
         contexts, mounts = self._resolved(agent_bay)
-        return session_params(contexts, mounts)
+        return session_params(contexts, mounts, self.image_id)
 
 
 def looks_like_path(text: str) -> bool:

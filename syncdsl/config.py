@@ -38,6 +38,8 @@ class Config:
     limits: Limits = Limits()
     # Mount paths the session user can create (SD112); the `linux_latest` image's by default.
     writable_roots: tuple[str, ...] = DEFAULT_WRITABLE_ROOTS
+    # Per image (`image_id`) writable roots that replace `writable_roots` for files naming that image.
+    image_writable_roots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path | None = None  # the file this configuration was read from
 
     def is_enabled(self, code: str) -> bool:
@@ -146,6 +148,7 @@ _KEYS = (
     "max-depth",
     "max-aliases",
     "writable-roots",
+    "image-writable-roots",
 )
 
 
@@ -251,6 +254,16 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
         bad = next((root for root in writable_roots if not is_posix_absolute(root)), None)
         if bad is not None:
             raise fail("writable-roots", f"expected absolute POSIX directories, got {_shown(bad)}")
+    image_roots: dict[str, tuple[str, ...]] = {}
+    raw_images = table.get("image-writable-roots", {})
+    if not isinstance(raw_images, dict):
+        problem = f"expected a table of image id = list of directories, got {_shown(raw_images)}"
+        raise fail("image-writable-roots", problem)
+    for image, roots in raw_images.items():
+        key = f"image-writable-roots.{image}"
+        if not isinstance(roots, list) or not all(isinstance(r, str) and is_posix_absolute(r) for r in roots):
+            raise fail(key, f"expected a list of absolute POSIX directories, got {_shown(roots)}")
+        image_roots[image] = tuple(roots)
     return Config(
         select=select,
         ignore=tuple(ignore),
@@ -260,6 +273,7 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
         fail_on=Severity(fail_on),
         limits=limits,
         writable_roots=writable_roots,
+        image_writable_roots=image_roots,
         path=path,
     )
 

@@ -428,6 +428,8 @@ class Model:
         self.all_policies: list[PolicyDecl] = []
         self.contexts: list[ContextDecl] = []
         self.mounts: list[MountDecl] = []
+        self.image_id: str | None = None  # `image_id` when it is a non-blank string
+        self.image_node: Node | None = None
         self._resolved: dict[int, Resolved] = {}
         self._layers: dict[int, _Layers] = {}
         if root is not None:
@@ -435,6 +437,9 @@ class Model:
         self.cycles: list[list[str]] = self._find_cycles()
 
     def _collect(self, root: MappingNode) -> None:
+        self.image_node = root.get("image_id")
+        image = scalar_text(self.image_node)
+        self.image_id = image if image and image.strip() else None
         self._collect_mounts(root)
         policies = root.get("policies")
         if isinstance(policies, MappingNode):

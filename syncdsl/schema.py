@@ -453,6 +453,15 @@ ROOT = FieldSpec(
             required=True,
         ),
         FieldSpec(
+            "image_id",
+            "string",
+            "The image the session runs (the SDK's `CreateSessionParams.image_id`): `linux_latest`, "
+            "`browser_latest`, `windows_latest`, `aio-ubuntu-2404`, `mobile_latest` or a custom image. Rules "
+            "that depend on it: context mounts need `aio-ubuntu-2404`, a browser context `browser_latest` or "
+            "`linux_latest`, and mount paths follow the image's operating system and writable directories.",
+            non_empty=True,
+        ),
+        FieldSpec(
             "policies",
             "map",
             "Named, reusable sync policies. Contexts use them by name with `policy:`, and a policy can build on "
@@ -1273,7 +1282,9 @@ def _blank_values(root: MappingNode) -> list[Diagnostic]:
                 continue
             node = item.get(f.name)
             if isinstance(node, ScalarNode) and isinstance(node.value, str) and node.value and not node.value.strip():
-                out.append(_diag("SD013", node.span, f"blank value for required key `{f.name}`: only whitespace"))
+                needed = f.required or any(f.name in group for group in spec.one_of)
+                what = "required key" if needed else "key"
+                out.append(_diag("SD013", node.span, f"blank value for {what} `{f.name}`: only whitespace"))
         for group in spec.one_of:
             if any(item.key_node(name) is not None for name in group):
                 continue

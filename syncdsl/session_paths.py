@@ -45,6 +45,42 @@ RECYCLE = "recycle path"
 # the `writable-roots` configuration key.
 DEFAULT_WRITABLE_ROOTS: tuple[str, ...] = ("/home/wuying", "/tmp", "/var/tmp")
 
+# --- images -----------------------------------------------------------------------------------
+#
+# What the guides say about the session images that matter here: context mounts need `aio-ubuntu-2404`
+# (D1 "Context Mount", image requirement); a browser context works on `browser_latest` and `linux_latest`
+# only (D4 and "Browser Capabilities by Image Type"); `windows_latest` is the Windows image (D3 uses
+# `C:\Users\Administrator\...` there). `mobile_latest` is the SDK's mobile image (its mobile helper mounts
+# `/data/agentbay_mobile_info`). Any other id (a custom image) is unknown: no rule guesses about it.
+
+MOUNT_IMAGE = "aio-ubuntu-2404"
+BROWSER_IMAGES: tuple[str, ...] = ("browser_latest", "linux_latest")
+POSIX_IMAGES: tuple[str, ...] = ("linux_latest", "browser_latest", "aio-ubuntu-2404", "mobile_latest")
+WINDOWS_IMAGES: tuple[str, ...] = ("windows_latest",)
+
+
+def image_family(image: str | None) -> str | None:
+    """``"posix"`` or ``"windows"`` for an image the guides describe; None for a custom or unknown one."""
+    if image in POSIX_IMAGES:
+        return "posix"
+    if image in WINDOWS_IMAGES:
+        return "windows"
+    return None
+
+
+def writable_roots_for(image: str | None, roots: tuple[str, ...], by_image: dict[str, tuple[str, ...]]) -> (
+    tuple[str, ...] | None
+):
+    """The writable mount roots of ``image``: its entry of ``by_image`` (configuration key
+    `image-writable-roots`), else ``roots`` (`writable-roots`, by default the `linux_latest` set).
+    None for a Windows image, which has no documented POSIX set."""
+    if image is not None and image in by_image:
+        return by_image[image]
+    if image_family(image) == "windows":
+        return None
+    return roots
+
+
 # Mount paths the SDK's own helpers sync (agentbay/_common/config.py, session_params.py of SDK 0.22.3):
 # browser data, extensions, browser fingerprint, mobile simulation. They are where the SDK puts them,
 # on the images the helpers are made for, so no rule second-guesses them.

@@ -309,7 +309,7 @@ def test_keys_at() -> None:
         "upload_policy", "download_policy", "delete_policy", "extract_policy", "recycle_policy", "bw_list",
         "mapping_policy",
     ]
-    assert _names(keys_at(())) == ["version", "policies", "contexts", "mounts"]
+    assert _names(keys_at(())) == ["version", "image_id", "policies", "contexts", "mounts"]
     assert _names(keys_at(("policies", "standard"))) == ["extends", *sections]
     assert _names(keys_at(("contexts", 3, "policy"))) == ["extends", *sections]
     assert _names(keys_at(("policies", "standard", "upload_policy"))) == [

@@ -102,15 +102,18 @@ def test_python_export_builds_the_same_sdk_objects(path: Path, monkeypatch: pyte
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_from_sdk_round_trip_on_every_sample(path: Path) -> None:
-    document = syncdsl.load(path, all_documents=True)
-    client = _service(document).client
-    params = document.to_session_params(client)
-    text = from_sdk(params)
-    assert syncdsl.lint(text) == []
-    again = syncdsl.load(text)
-    assert again.to_wire() == sdk_session_request(params)["persistence_data_list"]
-    assert again.to_sdk() == document.to_sdk(client)
-    assert again.to_sdk_mounts() == document.to_sdk_mounts(client)
+    whole = syncdsl.load(path, all_documents=True)
+    for model in whole.models:  # each YAML document is one session
+        document = syncdsl.Document(whole.parsed, [model])
+        client = _service(document).client
+        params = document.to_session_params(client)
+        text = from_sdk(params)
+        assert syncdsl.lint(text) == []
+        again = syncdsl.load(text)
+        assert again.to_wire() == sdk_session_request(params)["persistence_data_list"]
+        assert again.to_session_params().image_id == params.image_id
+        assert again.to_sdk() == document.to_sdk(client)
+        assert again.to_sdk_mounts() == document.to_sdk_mounts(client)
 
 
 # --- hand-written SDK objects ---------------------------------------------------------------

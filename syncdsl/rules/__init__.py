@@ -49,6 +49,8 @@ RULE_MODULES: tuple[str, ...] = (
     "sd306_duplicate_context",
     "sd307_context_mounted_twice",
     "sd308_too_many_mounts",
+    "sd309_mount_on_unsupported_image",
+    "sd310_path_style_mismatches_image",
     "sd900_unused_suppression",
 )
 

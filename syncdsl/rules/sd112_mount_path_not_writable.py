@@ -3,8 +3,11 @@
 ## What it does
 Checks the `path` of every context against the writable roots: the
 configuration key `writable-roots`, by default `/home/wuying`, `/tmp` and
-`/var/tmp`. A POSIX mount path that is not one of them or inside one is
-reported. Windows mount paths are not checked (no writable set is
+`/var/tmp`. When the file names its image (`image_id`) and the
+configuration key `image-writable-roots` has an entry for it (a table of
+image id = list of directories), that entry is used instead; a Windows
+image (`windows_latest`) is not checked. A POSIX mount path that is not
+one of the roots or inside one is reported. Windows mount paths are not checked (no writable set is
 documented for Windows images), nor are relative paths (SD106) and the fixed
 paths the SDK's own browser, extension, fingerprint and mobile helpers use
 (`/tmp/agentbay_browser`, `/tmp/extensions`, `/tmp/browser_fingerprint`,
@@ -22,7 +25,8 @@ fail with "Permission denied" and names `/home/wuying`, `/tmp` and `/var/tmp`
 as the writable directories of the `linux_latest` image; "Selective
 Directory Sync" repeats that `/workspace`, `/opt` and `/usr` need elevated
 privileges. Other images may differ and the guides do not list them, so
-this is a warning: set `writable-roots` for the image you use.
+this is a warning: set `writable-roots` (or `image-writable-roots` for
+the image in `image_id`) for the image you use.
 
 ## Example
 ```yaml
@@ -52,7 +56,7 @@ from collections.abc import Iterator
 from syncdsl.diagnostics import Diagnostic, Severity
 from syncdsl.rules.base import RuleContext, diagnostic
 from syncdsl.rules.paths import shown
-from syncdsl.session_paths import is_posix_absolute, sdk_helper_mount, under_writable_root
+from syncdsl.session_paths import is_posix_absolute, sdk_helper_mount, under_writable_root, writable_roots_for
 
 CODE = "SD112"
 NAME = "mount-path-not-writable"
@@ -61,7 +65,10 @@ FIXABLE = False
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    roots = ctx.config.writable_roots
+    image = ctx.model.image_id
+    roots = writable_roots_for(image, ctx.config.writable_roots, dict(ctx.config.image_writable_roots))
+    if roots is None:  # a Windows image: no writable set is documented for it
+        return
     seen: set[int] = set()
     for context in ctx.model.contexts:
         path, node = context.path, context.path_node
@@ -71,8 +78,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if under_writable_root(path, roots) or sdk_helper_mount(path):
             continue
         listed = ", ".join(f"`{root}`" for root in roots) or "none configured"
+        of = f" of image `{image}`" if image else ""
         message = (
-            f"mount path {shown(path)} of {context.label} is outside the writable roots ({listed}): "
+            f"mount path {shown(path)} of {context.label} is outside the writable roots{of} ({listed}): "
             "the session user may not be able to create it (\"Permission denied\")"
         )
         yield diagnostic(sys.modules[__name__], node.span, message)
