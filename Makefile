@@ -99,3 +99,9 @@ fuzz: $(STAMP)
 .PHONY: bench-shapes
 bench-shapes: $(STAMP)
 	$(PY) bench/shapes.py --write
+
+# `syncdsl plan` on a synthetic 100,000-file mount folder (and 10,000 for the scaling check); replaces
+# its own section of bench/RESULTS.md.
+.PHONY: bench-plan
+bench-plan: $(STAMP)
+	$(PY) bench/plan_bench.py
