@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from syncdsl.document import Source, parse
-from syncdsl.fixes import apply_edits, fix_text, select_fixes
+from syncdsl.fixes import _guard, apply_edits, fix_text, select_fixes
 from syncdsl.formatter import comments_of, format_text
-from syncdsl.linter import lint
+from syncdsl.linter import lint, lint_source
 from syncdsl.nodes import to_data
 from tests.yaml_gen import yaml_text
 
@@ -91,8 +91,11 @@ def test_fix_removes_what_it_fixed_and_changes_nothing_else(text: str, unsafe: b
     after = Counter(_key(d) for d in lint(one.text))
     for key, count in Counter(_key(d) for d in one.fixed).items():
         assert after[key] <= before[key] - count, key
-    # Fixing to the end leaves nothing that could still be fixed, except fixes that would break the file.
+    # Fixing to the end leaves nothing that could still be fixed, except fixes that would make the
+    # file worse: break it, add an SD001-SD014 finding or lose a key.
     full = fix_text(text, unsafe=unsafe)
+    before = _guard(lint_source(full.text))
     for d in select_fixes(full.remaining, Source(full.text), unsafe):
         assert d.fix is not None
-        assert parse(apply_edits(full.text, d.fix.edits)).diagnostics, d
+        after = _guard(lint_source(apply_edits(full.text, d.fix.edits)))
+        assert not before.allows(after), d
