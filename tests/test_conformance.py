@@ -171,6 +171,14 @@ def test_both_parsers_build_the_same_tree_with_the_same_spans(monkeypatch: pytes
     assert compared > 20
 
 
+def test_fmt_gives_the_same_layout_from_either_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = sorted((ROOT / "samples").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures" / "format").glob("*.in.*"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    fast = [format_text(t) for t in texts]
+    monkeypatch.setattr(yaml_events, "c_parser_may_misread", lambda text: True)
+    assert [format_text(t) for t in texts] == fast
+
+
 MISREAD = "x: &an:chor 1\n"  # sends the whole file to the conformant parser
 
 
