@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     if busy:
-        lines[-1:-1] = [
+        lines += [
             f"Warning: the machine was busy (1-minute load {os.getloadavg()[0]:.2f} on {cores} cores at the end):"
             " times are inflated and noisy; rerun on an idle machine for final numbers.",
             "",
