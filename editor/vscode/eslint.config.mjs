@@ -9,6 +9,7 @@ const nodeGlobals = {
   __dirname: "readonly",
   console: "readonly",
   setInterval: "readonly",
+  setTimeout: "readonly",
   clearInterval: "readonly",
   URL: "readonly",
 };
@@ -32,6 +33,11 @@ export default tseslint.config(
     // node:test's test() and describe() return promises the runner itself awaits.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-floating-promises": "off" },
+  },
+  {
+    // Build helpers (ES modules run by node).
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { sourceType: "module", globals: nodeGlobals },
   },
   {
     // The smoke test's plain-JavaScript stand-in for VS Code and its driver (CommonJS, run by node).

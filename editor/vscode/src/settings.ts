@@ -2,7 +2,7 @@
  * The part of the `syncdsl` settings the server reads through `workspace/configuration`.
  *
  * VS Code answers for the whole `syncdsl` section, which also holds the
- * extension's own keys (`server.path`, `interpreter`, `trace`). The server
+ * extension's own keys (`server.path`, `interpreter`, `importStrategy`, `trace`). The server
  * only needs rule selection and severities, so the extension sends exactly
  * those, cleaned: unknown severities and non-string codes are dropped here
  * rather than rejected by the server one message at a time.
@@ -51,5 +51,5 @@ export function serverSettings(raw: unknown): ServerSettings {
   };
 }
 
-/** Settings whose change means the server must be started again (a different executable). */
-export const RESTART_SETTINGS: readonly string[] = ["syncdsl.server.path", "syncdsl.interpreter"];
+/** Settings whose change means the server must be started again (a different executable or syncdsl). */
+export const RESTART_SETTINGS: readonly string[] = ["syncdsl.server.path", "syncdsl.interpreter", "syncdsl.importStrategy"];

@@ -2,19 +2,29 @@ import assert from "node:assert/strict";
 import { describe as suite, test } from "node:test";
 
 import {
+  choosePython,
   describe,
   expandPath,
-  PYTHON_LSP_PROGRAM,
+  importStrategy,
+  launcherPath,
   resolveServerCommand,
   type ResolveOptions,
+  spawnFailureReason,
+  startFailureReason,
   venvCandidates,
 } from "../src/serverCommand";
+
+const EXT = "/home/ann/.vscode/extensions/syncdsl.syncdsl-0.1.0";
+const LAUNCHER = `${EXT}/bundled/tool/lsp_launcher.py`;
 
 function options(overrides: Partial<ResolveOptions> & { files?: string[] } = {}): ResolveOptions {
   const files = new Set(overrides.files ?? []);
   return {
     serverPath: "",
     interpreter: "",
+    importStrategy: "useBundled",
+    pythonExtensionInterpreter: undefined,
+    extensionPath: EXT,
     workspaceFolders: ["/home/ann/project"],
     platform: "linux",
     env: { HOME: "/home/ann" },
@@ -24,60 +34,82 @@ function options(overrides: Partial<ResolveOptions> & { files?: string[] } = {})
 }
 
 suite("resolveServerCommand", () => {
-  test("an explicit server path wins over everything", () => {
-    const got = resolveServerCommand(
-      options({ serverPath: "/opt/syncdsl/bin/syncdsl", interpreter: "/usr/bin/python3", files: ["/home/ann/project/.venv/bin/syncdsl"] }),
-    );
-    assert.deepEqual(got, { command: "/opt/syncdsl/bin/syncdsl", args: ["lsp"], source: "syncdsl.server.path" });
-  });
-
-  test("the interpreter runs the CLI entry point with -c", () => {
-    const got = resolveServerCommand(options({ interpreter: "~/py/bin/python", files: ["/home/ann/project/.venv/bin/syncdsl"] }));
-    assert.deepEqual(got, { command: "/home/ann/py/bin/python", args: ["-c", PYTHON_LSP_PROGRAM], source: "syncdsl.interpreter" });
-  });
-
-  test("the workspace .venv comes before venv and before PATH", () => {
-    const got = resolveServerCommand(
-      options({ files: ["/home/ann/project/venv/bin/syncdsl", "/home/ann/project/.venv/bin/syncdsl"] }),
-    );
-    assert.deepEqual(got, { command: "/home/ann/project/.venv/bin/syncdsl", args: ["lsp"], source: "workspace virtual environment" });
-  });
-
-  test("venv is used when .venv has no syncdsl", () => {
-    const got = resolveServerCommand(options({ files: ["/home/ann/project/venv/bin/syncdsl"] }));
-    assert.equal(got.command, "/home/ann/project/venv/bin/syncdsl");
-  });
-
-  test("every workspace folder is searched in order", () => {
-    const got = resolveServerCommand(
-      options({ workspaceFolders: ["/w/a", "/w/b"], files: ["/w/b/.venv/bin/syncdsl"] }),
-    );
-    assert.equal(got.command, "/w/b/.venv/bin/syncdsl");
-  });
-
-  test("an activated VIRTUAL_ENV is used after the workspace", () => {
-    const got = resolveServerCommand(options({ env: { VIRTUAL_ENV: "/envs/tools" }, files: ["/envs/tools/bin/syncdsl"] }));
-    assert.deepEqual(got, { command: "/envs/tools/bin/syncdsl", args: ["lsp"], source: "VIRTUAL_ENV" });
-  });
-
-  test("PATH is the last resort", () => {
-    assert.deepEqual(resolveServerCommand(options()), { command: "syncdsl", args: ["lsp"], source: "PATH" });
-    assert.deepEqual(resolveServerCommand(options({ platform: "win32", workspaceFolders: [] })), {
-      command: "syncdsl.exe",
-      args: ["lsp"],
+  test("with nothing set, the bundled server runs on python3 from PATH", () => {
+    assert.deepEqual(resolveServerCommand(options()), {
+      command: "python3",
+      args: [LAUNCHER],
+      env: { SYNCDSL_IMPORT_STRATEGY: "useBundled" },
       source: "PATH",
+      importStrategy: "useBundled",
     });
   });
 
-  test("Windows virtual environments keep the executable in Scripts", () => {
-    const got = resolveServerCommand(
-      options({ platform: "win32", workspaceFolders: ["C:\\work\\proj"], files: ["C:\\work\\proj\\.venv\\Scripts\\syncdsl.exe"] }),
-    );
-    assert.equal(got.command, "C:\\work\\proj\\.venv\\Scripts\\syncdsl.exe");
+  test("on Windows the PATH fallback is python and the launcher path uses backslashes", () => {
+    const got = resolveServerCommand(options({ platform: "win32", extensionPath: "C:\\ext", workspaceFolders: [] }));
+    assert.equal(got.command, "python");
+    assert.deepEqual(got.args, ["C:\\ext\\bundled\\tool\\lsp_launcher.py"]);
   });
 
-  test("a blank setting counts as unset", () => {
-    assert.equal(resolveServerCommand(options({ serverPath: "   ", interpreter: "\t" })).source, "PATH");
+  test("an explicit server path wins over everything and bypasses the bundle", () => {
+    const got = resolveServerCommand(
+      options({
+        serverPath: "/opt/syncdsl/bin/syncdsl",
+        interpreter: "/usr/bin/python3",
+        pythonExtensionInterpreter: "/x/python",
+        importStrategy: "fromEnvironment",
+      }),
+    );
+    assert.deepEqual(got, { command: "/opt/syncdsl/bin/syncdsl", args: ["lsp"], env: {}, source: "syncdsl.server.path" });
+  });
+
+  test("fromEnvironment is handed to the launcher; an unknown strategy means useBundled", () => {
+    assert.deepEqual(resolveServerCommand(options({ importStrategy: "fromEnvironment" })).env, {
+      SYNCDSL_IMPORT_STRATEGY: "fromEnvironment",
+    });
+    assert.equal(importStrategy("bundled"), "useBundled");
+    assert.equal(importStrategy("fromEnvironment"), "fromEnvironment");
+  });
+});
+
+suite("choosePython", () => {
+  test("the interpreter setting comes first, with ~ expanded", () => {
+    const got = choosePython(options({ interpreter: "~/py/bin/python", pythonExtensionInterpreter: "/x/python" }));
+    assert.deepEqual(got, { python: "/home/ann/py/bin/python", source: "syncdsl.interpreter" });
+  });
+
+  test("then the Python extension's selected interpreter", () => {
+    const got = choosePython(
+      options({ pythonExtensionInterpreter: "/envs/a/bin/python", files: ["/home/ann/project/.venv/bin/python"] }),
+    );
+    assert.deepEqual(got, { python: "/envs/a/bin/python", source: "Python extension" });
+  });
+
+  test("then the workspace .venv, before venv", () => {
+    const got = choosePython(options({ files: ["/home/ann/project/venv/bin/python", "/home/ann/project/.venv/bin/python"] }));
+    assert.deepEqual(got, { python: "/home/ann/project/.venv/bin/python", source: "workspace virtual environment" });
+    assert.equal(choosePython(options({ files: ["/home/ann/project/venv/bin/python"] })).python, "/home/ann/project/venv/bin/python");
+  });
+
+  test("every workspace folder is searched in order", () => {
+    const got = choosePython(options({ workspaceFolders: ["/w/a", "/w/b"], files: ["/w/b/.venv/bin/python"] }));
+    assert.equal(got.python, "/w/b/.venv/bin/python");
+  });
+
+  test("then an activated VIRTUAL_ENV", () => {
+    const got = choosePython(options({ env: { VIRTUAL_ENV: "/envs/tools" }, files: ["/envs/tools/bin/python"] }));
+    assert.deepEqual(got, { python: "/envs/tools/bin/python", source: "VIRTUAL_ENV" });
+  });
+
+  test("Windows virtual environments keep the interpreter in Scripts", () => {
+    const got = choosePython(
+      options({ platform: "win32", workspaceFolders: ["C:\\work\\proj"], files: ["C:\\work\\proj\\.venv\\Scripts\\python.exe"] }),
+    );
+    assert.equal(got.python, "C:\\work\\proj\\.venv\\Scripts\\python.exe");
+  });
+
+  test("blank settings count as unset", () => {
+    assert.equal(choosePython(options({ interpreter: "  ", pythonExtensionInterpreter: " " })).source, "PATH");
+    assert.equal(resolveServerCommand(options({ serverPath: "\t" })).source, "PATH");
   });
 });
 
@@ -96,20 +128,49 @@ suite("expandPath", () => {
   });
 });
 
-suite("venvCandidates and describe", () => {
+suite("failure reasons", () => {
+  test("the launcher's own syncdsl: line is the reason", () => {
+    const stderr = "something\nsyncdsl: the language server needs Python 3.10 or newer, and /usr/bin/python3 is Python 3.8.10\n";
+    assert.equal(
+      startFailureReason(stderr, "connection closed"),
+      "the language server needs Python 3.10 or newer, and /usr/bin/python3 is Python 3.8.10",
+    );
+  });
+
+  test("else the last line of a traceback, else the client's message", () => {
+    const traceback = 'Traceback (most recent call last):\n  File "x", line 1\nModuleNotFoundError: No module named \'pygls\'\n\n';
+    assert.equal(startFailureReason(traceback, "closed"), "ModuleNotFoundError: No module named 'pygls'");
+    assert.equal(startFailureReason("", "Connection closed"), "Connection closed");
+  });
+
+  test("a missing command says what to do", () => {
+    const fromPath = resolveServerCommand(options());
+    assert.match(spawnFailureReason(fromPath, "ENOENT", "spawn python3 ENOENT"), /^no `python3` on PATH: install Python 3\.10/);
+    const explicit = resolveServerCommand(options({ serverPath: "/nope/syncdsl" }));
+    assert.equal(spawnFailureReason(explicit, "ENOENT", "x"), "/nope/syncdsl (from syncdsl.server.path) does not exist");
+    assert.equal(spawnFailureReason(explicit, "EACCES", "x"), "/nope/syncdsl (from syncdsl.server.path) is not executable");
+  });
+});
+
+suite("venvCandidates, launcherPath and describe", () => {
   test("lists .venv then venv for each folder", () => {
     assert.deepEqual(venvCandidates({ workspaceFolders: ["/a", "/b"], platform: "linux" }), [
-      "/a/.venv/bin/syncdsl",
-      "/a/venv/bin/syncdsl",
-      "/b/.venv/bin/syncdsl",
-      "/b/venv/bin/syncdsl",
+      "/a/.venv/bin/python",
+      "/a/venv/bin/python",
+      "/b/.venv/bin/python",
+      "/b/venv/bin/python",
     ]);
   });
 
-  test("quotes arguments with spaces", () => {
+  test("the launcher lives in bundled/tool", () => {
+    assert.equal(launcherPath("/ext", "linux"), "/ext/bundled/tool/lsp_launcher.py");
+  });
+
+  test("quotes arguments with spaces and names the strategy", () => {
     assert.equal(
-      describe({ command: "/My Tools/syncdsl", args: ["lsp"], source: "syncdsl.server.path" }),
+      describe({ command: "/My Tools/syncdsl", args: ["lsp"], env: {}, source: "syncdsl.server.path" }),
       '"/My Tools/syncdsl" lsp (from syncdsl.server.path)',
     );
+    assert.equal(describe(resolveServerCommand(options())), `python3 ${LAUNCHER} (from PATH, useBundled)`);
   });
 });

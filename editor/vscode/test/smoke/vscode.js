@@ -189,6 +189,23 @@ function namespace(name, members) {
 // The user's settings, as a nested object ({ syncdsl: { severity: {...} } }); set by the driver.
 const settings = {};
 
+// A stand-in for ms-python.python's exported API, when the driver sets an interpreter for it.
+const pythonExtension = { current: undefined };
+function usePythonExtension(interpreter) {
+  const changed = new EventEmitter();
+  pythonExtension.current = {
+    id: "ms-python.python",
+    isActive: true,
+    exports: {
+      environments: {
+        getActiveEnvironmentPath: () => ({ id: interpreter, path: interpreter }),
+        resolveEnvironment: async () => ({ executable: { uri: Uri.file(interpreter) }, version: { major: 3, minor: 11 } }),
+        onDidChangeActiveEnvironmentPath: changed.event,
+      },
+    },
+  };
+}
+
 function lookup(dotted) {
   let node = settings;
   for (const part of dotted.split(".").filter(Boolean)) {
@@ -288,6 +305,11 @@ const vscode = {
     onDidOpenTextDocument: openEmitter.event,
     applyEdit: async () => true,
   }),
+  // The Python extension is absent unless the driver provides a stand-in (`pythonExtension` below).
+  extensions: namespace("extensions", {
+    all: [],
+    getExtension: (id) => (id === "ms-python.python" ? pythonExtension.current : undefined),
+  }),
   languages: namespace("languages", {
     match(selector, document) {
       const selectors = Array.isArray(selector) ? selector : [selector];
@@ -338,4 +360,4 @@ function openDocument(fsPath, languageId, text) {
 }
 
 module.exports = namespace("vscode", vscode);
-module.exports.__smoke = { recorded, openDocument, settings };
+module.exports.__smoke = { recorded, openDocument, settings, usePythonExtension };
