@@ -57,10 +57,12 @@ VSCODE_DIR := editor/vscode
 
 .PHONY: vsix docs
 
-# The VS Code extension: npm ci (from package-lock.json), typecheck, eslint, unit tests, bundle,
+# The VS Code extension: npm ci (from package-lock.json), typecheck, eslint, unit tests, bundle, the
+# server bundle (this checkout and its dependencies into editor/vscode/bundled/libs, with the venv's pip),
 # vsce package -> editor/vscode/syncdsl-<version>.vsix. tests/test_vscode_package.py builds it too.
-vsix:
-	cd $(VSCODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund && npm run package
+vsix: $(RUN_STAMP)
+	cd $(VSCODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund && \
+		SYNCDSL_BUNDLE_PYTHON=$(abspath $(PY)) npm run package
 
 # docs/rules/*.md from the rule docstrings (tests/test_rule_docs.py fails when they drift).
 docs: $(STAMP)
