@@ -35,7 +35,7 @@ async def client(lsp_client: RecordingClient, request: pytest.FixtureRequest):  
     await lsp_client.shutdown_session()
 
 
-EMOJI = 'version: 1\ncontexts:\n  - {context_id: "ctx-😀", path: /home/é😀, policy: nopé😀x}\n'
+EMOJI = 'version: 1\ncontexts:\n  - {context_id: "ctx-😀", path: /tmp/xé😀, policy: nopé😀x}\n'
 
 
 async def test_negotiated_encoding(client: RecordingClient) -> None:
@@ -66,7 +66,7 @@ async def test_incremental_edit_addressed_in_client_units(client: RecordingClien
     assert [d.message for d in found] == ["undefined policy `🙂nope`; `policies` defines none"]
 
 
-CRLF = "version: 1\r\npolicies:\r\n  p1: {}\r\ncontexts:\r\n  - context_id: a\r\n    path: /x\r\n    policy: p2\r\n"
+CRLF = "version: 1\r\npolicies:\r\n  p1: {}\r\ncontexts:\r\n  - context_id: a\r\n    path: /tmp/x\r\n    policy: p2\r\n"
 
 
 async def test_crlf_lines(client: RecordingClient) -> None:
@@ -82,7 +82,7 @@ async def test_crlf_lines(client: RecordingClient) -> None:
     assert [expected.as_json(d) for d in found] == expected.diagnostics(text, uri, encoding)
 
 
-BOM = "\ufeffcontexts: [{context_id: a, path: /x, policy: nope}]\nversion: 1\n"
+BOM = "\ufeffcontexts: [{context_id: a, path: /tmp/x, policy: nope}]\nversion: 1\n"
 
 
 async def test_bom_counts_as_one_character_on_the_first_line(client: RecordingClient) -> None:
@@ -92,4 +92,4 @@ async def test_bom_counts_as_one_character_on_the_first_line(client: RecordingCl
     assert [expected.as_json(d) for d in found] == expected.diagnostics(BOM, uri, encoding)
     bom_units = {"utf-8": 3, "utf-16": 1, "utf-32": 1}[encoding]
     (undefined,) = [d for d in found if d.code == "SD301"]
-    assert undefined.range.start == types.Position(0, 45 + bom_units)
+    assert undefined.range.start == types.Position(0, 49 + bom_units)

@@ -44,7 +44,7 @@ async def faulty(lsp_client: RecordingClient):  # type: ignore[no-untyped-def]
     await lsp_client.shutdown_session()
 
 
-GOOD = "version: 1\ncontexts:\n  - context_id: a\n    path: /a\n    policy: nope\n"
+GOOD = "version: 1\ncontexts:\n  - context_id: a\n    path: /tmp/a\n    policy: nope\n"
 
 
 async def test_a_failing_request_is_an_error_and_a_log_message(faulty: RecordingClient) -> None:
