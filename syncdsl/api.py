@@ -10,7 +10,18 @@ from typing import Any
 from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Severity
 from syncdsl.document import ParsedFile
-from syncdsl.model import BetaContextMount, ContextSync, Model, context_to_wire, mount_to_wire, resolve_names
+from syncdsl.model import (
+    BetaContextMount,
+    BrowserContext,
+    ContextSync,
+    ExtensionOption,
+    FingerprintContext,
+    Model,
+    browser_helper_syncs,
+    context_to_wire,
+    mount_to_wire,
+    resolve_names,
+)
 
 
 class SyncDslError(Exception):
@@ -45,6 +56,23 @@ class Document:
         return [m.context_mount(c) for m in self.models for c in m.mounts]
 
     @property
+    def browser_context(self) -> BrowserContext | None:
+        """The ``browser_context`` (the first document's that has one), as the SDK's fields, or None."""
+        return next((b for m in self.models if (b := m.browser_context()) is not None), None)
+
+    def browser_syncs(self, agent_bay: Any = None) -> list[ContextSync]:
+        """The context syncs the SDK adds for ``browser_context``, in the order it sends them (names resolved).
+
+        Extensions and fingerprint first (``CreateSessionParams`` appends them to the user's syncs),
+        the browser's profile last (``AgentBay.create`` appends it after the mounts).
+        """
+        browser = self._resolved(agent_bay)[2]
+        if browser is None:
+            return []
+        before, data = browser_helper_syncs(browser)
+        return [*before, data]
+
+    @property
     def image_id(self) -> str | None:
         """The session image named by ``image_id`` (the first document's that has one), or None."""
         return next((m.image_id for m in self.models if m.image_id is not None), None)
@@ -56,17 +84,24 @@ class Document:
         A name used by several entries (syncs or mounts) is created when any of them says ``create: true``.
         """
         found: dict[str, bool] = {}
-        entries: list[ContextSync | BetaContextMount] = [*self.contexts, *self.mounts]
+        entries: list[ContextSync | BetaContextMount | BrowserContext | ExtensionOption | FingerprintContext] = [
+            *self.contexts, *self.mounts
+        ]
+        browser = self.browser_context
+        if browser is not None:
+            entries.extend(x for x in (browser, browser.extension_option, browser.fingerprint_context) if x)
         for entry in entries:
             if entry.unresolved and entry.context_name is not None:
                 found[entry.context_name] = found.get(entry.context_name, False) or entry.create
         return list(found.items())
 
-    def _resolved(self, agent_bay: Any) -> tuple[list[ContextSync], list[BetaContextMount]]:
-        contexts, mounts = self.contexts, self.mounts
+    def _resolved(
+        self, agent_bay: Any
+    ) -> tuple[list[ContextSync], list[BetaContextMount], BrowserContext | None]:
+        contexts, mounts, browser = self.contexts, self.mounts, self.browser_context
         names = self.context_names
         if not names:
-            return contexts, mounts
+            return contexts, mounts, browser
         if agent_bay is None:
             shown = ", ".join(f"`{name}`" for name, _ in names)
             raise SyncDslError(
@@ -76,7 +111,12 @@ class Document:
         from syncdsl.sdk import context_id_lookup
 
         lookup = context_id_lookup(agent_bay, dict(names))
-        return resolve_names(contexts, lookup), resolve_names(mounts, lookup)
+        browsers = resolve_names([browser] if browser is not None else [], lookup)
+        return resolve_names(contexts, lookup), resolve_names(mounts, lookup), (browsers[0] if browsers else None)
+
+    def resolved_browser_context(self, agent_bay: Any = None) -> BrowserContext | None:
+        """:attr:`browser_context` with its names replaced by ids (as :meth:`resolved_contexts`)."""
+        return self._resolved(agent_bay)[2]
 
     def resolved_contexts(self, agent_bay: Any = None) -> list[ContextSync]:
         """:attr:`contexts` with every name replaced by its id, looked up through ``agent_bay``.
@@ -92,12 +132,22 @@ class Document:
         return self._resolved(agent_bay)[1]
 
     def to_wire(self, agent_bay: Any = None) -> list[dict[str, Any]]:
-        """The persistence entries the SDK sends, in its order: the context syncs, then the mounts.
+        """The persistence entries the SDK sends, in its order: the context syncs (the file's, then the
+        browser context's extensions and fingerprint), the mounts, then the browser's profile.
 
         Names are resolved through ``agent_bay`` (see :meth:`resolved_contexts`).
         """
-        contexts, mounts = self._resolved(agent_bay)
-        return [*(context_to_wire(c) for c in contexts), *(mount_to_wire(m) for m in mounts)]
+        contexts, mounts, browser = self._resolved(agent_bay)
+        before: list[ContextSync] = []
+        after: list[ContextSync] = []
+        if browser is not None:
+            before, data = browser_helper_syncs(browser)
+            after = [data]
+        return [
+            *(context_to_wire(c) for c in [*contexts, *before]),
+            *(mount_to_wire(m) for m in mounts),
+            *(context_to_wire(c) for c in after),
+        ]
 
     def to_sdk(self, agent_bay: Any = None) -> list[Any]:
         """``agentbay.ContextSync`` objects; names are resolved with ``agent_bay.context.get(name=..., create=...)``."""
@@ -112,11 +162,12 @@ class Document:
         return mounts_to_sdk(self.resolved_mounts(agent_bay))
 
     def to_session_params(self, agent_bay: Any = None) -> Any:
-        """The whole ``agentbay.CreateSessionParams``: the image, context syncs and mounts, names resolved."""
+        """The whole ``agentbay.CreateSessionParams``: the image, context syncs, mounts and browser context,
+        names resolved."""
         from syncdsl.sdk import session_params
 
-        contexts, mounts = self._resolved(agent_bay)
-        return session_params(contexts, mounts, self.image_id)
+        contexts, mounts, browser = self._resolved(agent_bay)
+        return session_params(contexts, mounts, self.image_id, browser)
 
 
 def looks_like_path(text: str) -> bool:

@@ -45,6 +45,11 @@ sync and then one per context mount, document by document::
 ``mapping_policy.path`` is listed with value null and ``sent: false`` when no
 policy in the chain writes ``mapping_policy`` (the SDK then sends no mapping).
 
+Every entry has ``"sdk_syncs"``: for the browser context (``"kind": "browser"``,
+``"path": null``, fields ``auto_upload`` and ``sync_mode``) the context syncs
+the SDK adds for it, in the order it sends them, each ``{"path", "context_id",
+"context_name", "what"}``; ``[]`` for the others.
+
 A mount has ``"policy": null``, ``"paths": []`` and three fields,
 ``access_mode``, ``strategy`` and ``source_path``, each with ``"source":
 {"file", "line", "column"}`` where the mount writes it (null for the SDK
@@ -99,6 +104,16 @@ class PathInfo:
 
 
 @dataclass
+class SdkSync:
+    """A context sync the SDK adds by itself for the browser context."""
+
+    path: str
+    context_id: str | None  # None when named by name
+    context_name: str | None
+    what: str  # in words: what it holds and how it is synced
+
+
+@dataclass
 class ContextInfo:
     document: int  # 1-based
     context_id: str | None
@@ -106,8 +121,9 @@ class ContextInfo:
     line: int
     context_name: str | None = None  # set when the context is named by `context_name`
     create: bool = False
-    kind: str = "sync"  # "sync" (a context under `contexts`) or "mount" (under `mounts`)
+    kind: str = "sync"  # "sync" (under `contexts`), "mount" (under `mounts`) or "browser" (`browser_context`)
     source_path: str = ""  # mounts: the folder of the context that is mounted
+    sdk_syncs: list[SdkSync] = field(default_factory=list)  # browser: the syncs the SDK adds for it
     policy_name: str | None = None
     has_policy: bool = False
     defined: bool = True
@@ -203,9 +219,48 @@ def mount_info(model: m.Model, decl: m.MountDecl, file: str, document: int = 1) 
     return info
 
 
+def _entry_source(decl: m.NamedDecl, name: str, file: str) -> Source | None:
+    node = decl.node.get(name)
+    if node is None or (isinstance(node, ScalarNode) and node.value is None):
+        return None
+    start = node.span.start
+    return Source(None, file, start.line + 1, start.column + 1, entry=True)
+
+
+def _ref(entry: m.BrowserContext | m.ExtensionOption | m.FingerprintContext) -> tuple[str | None, str | None]:
+    return (None, entry.context_name) if entry.unresolved else (entry.context_id, None)
+
+
+def browser_info(model: m.Model, decl: m.BrowserDecl, file: str, document: int = 1) -> ContextInfo:
+    """The browser context: its options and the context syncs the SDK adds for it, in the SDK's order."""
+    info = ContextInfo(document, decl.context_id, None, decl.node.span.start.line + 1, kind="browser")
+    if decl.by_name:
+        info.context_name, info.create = decl.context_name, decl.create
+    browser = model.browser_context()
+    assert browser is not None
+    info.fields = [
+        FieldInfo("auto_upload", browser.auto_upload, _entry_source(decl, "auto_upload", file)),
+        FieldInfo("sync_mode", browser.sync_mode.value, _entry_source(decl, "sync_mode", file)),
+    ]
+    ext, fp = browser.extension_option, browser.fingerprint_context
+    if ext is not None and ext.extension_ids:
+        count = len(ext.extension_ids)
+        what = f"{count} extension{'s' if count != 1 else ''} ({', '.join(ext.extension_ids)}), download only"
+        info.sdk_syncs.append(SdkSync(m.EXTENSIONS_PATH, *_ref(ext), what))
+    if fp is not None:
+        info.sdk_syncs.append(SdkSync(m.FINGERPRINT_PATH, *_ref(fp), "the browser fingerprint, download only"))
+    files = len(m.browser_profile_files(browser.sync_mode))
+    upload = "uploaded when the session ends" if browser.auto_upload else "never uploaded"
+    what = f"the browser's profile ({files} files, `{browser.sync_mode.value}` mode), {upload}"
+    info.sdk_syncs.append(SdkSync(m.BROWSER_DATA_PATH, *_ref(browser), what))
+    return info
+
+
 def context_info(model: m.Model, decl: m.NamedDecl, file: str, document: int = 1) -> ContextInfo:
     if isinstance(decl, m.MountDecl):
         return mount_info(model, decl, file, document)
+    if isinstance(decl, m.BrowserDecl):
+        return browser_info(model, decl, file, document)
     assert isinstance(decl, m.ContextDecl)
     info = ContextInfo(document, decl.context_id, decl.path, decl.node.span.start.line + 1)
     if decl.by_name:
@@ -226,8 +281,13 @@ def context_info(model: m.Model, decl: m.NamedDecl, file: str, document: int = 1
 
 
 def explain_models(models: list[m.Model], file: str) -> list[ContextInfo]:
-    """Every context sync, then every mount, document by document."""
-    return [context_info(model, c, file, i + 1) for i, model in enumerate(models) for c in model.named()]
+    """Every context sync, then every mount, then the browser context, document by document."""
+    return [
+        context_info(model, c, file, i + 1)
+        for i, model in enumerate(models)
+        for c in model.named()
+        if not isinstance(c, m.BrowserPartDecl)  # explained with their browser context
+    ]
 
 
 def select_context(infos: list[ContextInfo], context_id: str) -> list[ContextInfo]:
@@ -268,6 +328,8 @@ def provenance(source: Source | None) -> str:
 def _policy_line(info: ContextInfo) -> str:
     if info.kind == "mount":
         return "mounted (beta): writes are persisted at once; no sync policy"
+    if info.kind == "browser":
+        return "the SDK syncs the browser's data itself, at fixed paths"
     if not info.has_policy:
         return "no policy: the SDK sends none"
     if not info.defined:
@@ -281,7 +343,7 @@ def _policy_line(info: ContextInfo) -> str:
 def _who(info: ContextInfo, code: Any = None) -> str:
     """``context `SdkCtx-1```, ``context named `team` ``, ``mount `SdkCtx-2```, or ``context (no context_id)``."""
     quote = code or (lambda text: f"`{text}`")
-    noun = "mount" if info.kind == "mount" else "context"
+    noun = {"mount": "mount", "browser": "browser context"}.get(info.kind, "context")
     if info.context_name is not None:
         return f"{noun} named {quote(info.context_name)}"
     return f"{noun} {quote(info.context_id)}" if info.context_id is not None else f"{noun} (no context_id)"
@@ -341,7 +403,18 @@ def render_text(infos: list[ContextInfo], file: str) -> str:
             out.extend(f"    {_path_line(p)}" for p in info.paths)
         if info.kind == "mount" and info.path is not None:
             out.append(f"  in the session: {mount_line(info)}")
+        if info.sdk_syncs:
+            out.append("  context syncs the SDK adds:")
+            out.extend(f"    {sdk_sync_line(sync)}" for sync in info.sdk_syncs)
     return "".join(line + "\n" for line in out)
+
+
+def sdk_sync_line(sync: SdkSync, markdown: bool = False) -> str:
+    """``/tmp/agentbay_browser <- context named `profile`: the browser's profile (...)``."""
+    who = f"context named `{sync.context_name}`" if sync.context_name is not None else f"context `{sync.context_id}`"
+    path = f"`{sync.path}`" if markdown else sync.path
+    what = sync.what if markdown else sync.what.replace("`", "")
+    return f"{path} <- {who}: {what}"
 
 
 def mount_line(info: ContextInfo, code: Any = None) -> str:
@@ -393,6 +466,10 @@ def to_json(infos: list[ContextInfo]) -> list[dict[str, Any]]:
                         },
                     }
                     for f in info.fields
+                ],
+                "sdk_syncs": [
+                    {"path": x.path, "context_id": x.context_id, "context_name": x.context_name, "what": x.what}
+                    for x in info.sdk_syncs
                 ],
                 "paths": [
                     {
@@ -454,6 +531,9 @@ def explain_context(model: m.Model, context_decl: m.NamedDecl, path: str) -> str
         lines.extend(f"- {_path_line(p, markdown=True)}" for p in info.paths)
     if info.kind == "mount":
         lines.extend(["", f"In the session: {mount_line(info, _code)}"])
+    if info.sdk_syncs:
+        lines.extend(["", "Context syncs the SDK adds:", ""])
+        lines.extend(f"- {sdk_sync_line(sync, markdown=True)}" for sync in info.sdk_syncs)
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from syncdsl.diagnostics import Position, Span
 from syncdsl.document import ParsedFile, YamlDocument
-from syncdsl.model import Model, build_model
+from syncdsl.model import BrowserPartDecl, Model, build_model
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from syncdsl.schema import field_at, markdown_doc, markdown_enum_doc
 
@@ -153,8 +153,10 @@ def _value_hover(at: NodeAt, model: Model, file_label: str) -> HoverText | None:
         if target is None:
             return HoverText(f"policy `{node.value}` is not defined under `policies`", node.span)
         return HoverText(explain_policy(model, target, file_label), node.span)
-    if name in ("context_id", "context_name") and len(path) == 3 and path[0] in ("contexts", "mounts"):
+    if name in ("context_id", "context_name") and path and path[0] in ("contexts", "mounts", "browser_context"):
         context = next((c for c in model.named() if node in (c.context_id_node, c.context_name_node)), None)
+        if isinstance(context, BrowserPartDecl):  # extensions and fingerprint: explained with their browser
+            context = model.browser
         if context is not None:
             return HoverText(explain_context(model, context, file_label), node.span)
     from syncdsl.session_paths import uses

@@ -55,6 +55,11 @@ class Lifecycle(enum.Enum):
     LIFECYCLE_FOREVER = "Lifecycle_Forever"
 
 
+class BrowserSyncMode(enum.Enum):
+    MINIMAL = "minimal"
+    STANDARD = "standard"
+
+
 class BetaContextMountAccessMode(enum.Enum):
     READ_WRITE = "readWrite"
     READ_ONLY = "readOnly"
@@ -181,6 +186,118 @@ class BetaContextMount:
     @property
     def unresolved(self) -> bool:
         return self.context_name is not None and not self.context_id
+
+
+@dataclass
+class ExtensionOption:
+    """SDK ExtensionOption (``agentbay/_common/models/extension.py``), plus a context name."""
+
+    context_id: str
+    extension_ids: list[str] = field(default_factory=list)
+    context_name: str | None = None
+    create: bool = False
+
+    @property
+    def unresolved(self) -> bool:
+        return self.context_name is not None and not self.context_id
+
+
+@dataclass
+class FingerprintContext:
+    """SDK BrowserFingerprintContext (its ``fingerprint_context_id`` is ``context_id`` here), plus a context name."""
+
+    context_id: str
+    context_name: str | None = None
+    create: bool = False
+
+    @property
+    def unresolved(self) -> bool:
+        return self.context_name is not None and not self.context_id
+
+
+@dataclass
+class BrowserContext:
+    """SDK BrowserContext (``agentbay/_common/params/session_params.py``): what configuration can hold of it."""
+
+    context_id: str
+    auto_upload: bool = True
+    sync_mode: BrowserSyncMode = BrowserSyncMode.STANDARD
+    extension_option: ExtensionOption | None = None
+    fingerprint_context: FingerprintContext | None = None
+    context_name: str | None = None
+    create: bool = False
+
+    @property
+    def unresolved(self) -> bool:
+        return self.context_name is not None and not self.context_id
+
+
+# --- the syncs the SDK adds for a browser context ----------------------------------------
+#
+# Facts of SDK 0.22.3: the paths are constants of agentbay/_common/config.py; BrowserContext builds the
+# extension and fingerprint syncs when it is constructed (session_params.py) and CreateSessionParams
+# appends them to the user's context syncs; AgentBay.create (_apply_browser_context in agentbay.py)
+# appends the browser-data sync after the mounts, white-listing profile files by sync mode.
+
+BROWSER_DATA_PATH = "/tmp/agentbay_browser"
+EXTENSIONS_PATH = "/tmp/extensions/"
+FINGERPRINT_PATH = "/tmp/browser_fingerprint"
+
+# Profile files kept in `minimal` mode: the login state.
+_MINIMAL_PROFILE = ("/Local State", "/Default/Cookies", "/Default/Cookies-journal")
+# `standard` mode adds storage, saved logins and form data, settings, network state and caches.
+_STANDARD_PROFILE = (
+    *_MINIMAL_PROFILE,
+    "/Default/Local Storage",
+    "/Default/IndexedDB",
+    "/Default/Session Storage",
+    "/Default/Login Data",
+    "/Default/Login Data-journal",
+    "/Default/Login Data For Account",
+    "/Default/Login Data For Account-journal",
+    "/Default/Web Data",
+    "/Default/Web Data-journal",
+    "/Default/Preferences",
+    "/Default/Secure Preferences",
+    "/Default/TransportSecurity",
+    "/Default/Network Persistent State",
+    "/Default/GPUCache",
+    "/Default/Affiliation Database",
+    "/Default/Affiliation Database-journal",
+)
+
+
+def browser_profile_files(mode: BrowserSyncMode) -> tuple[str, ...]:
+    """The profile paths the SDK white-lists under the browser-data path in ``mode``."""
+    return _MINIMAL_PROFILE if mode is BrowserSyncMode.MINIMAL else _STANDARD_PROFILE
+
+
+def browser_helper_syncs(browser: BrowserContext) -> tuple[list[ContextSync], ContextSync]:
+    """(the syncs the SDK adds to ``context_syncs``, the browser-data sync it adds after the mounts)."""
+    before: list[ContextSync] = []
+    ext = browser.extension_option
+    if ext is not None and ext.extension_ids and (ext.context_id or ext.context_name):
+        policy = SyncPolicy(
+            upload_policy=UploadPolicy(auto_upload=False),
+            delete_policy=DeletePolicy(sync_local_file=False),
+            extract_policy=ExtractPolicy(extract=True, delete_src_file=True),
+            bw_list=BWList([WhiteList(path=i) for i in ext.extension_ids]),
+        )
+        before.append(ContextSync(ext.context_id, EXTENSIONS_PATH, policy, None, ext.context_name, ext.create))
+    fp = browser.fingerprint_context
+    if fp is not None and (fp.context_id.strip() or fp.context_name):
+        policy = SyncPolicy(
+            upload_policy=UploadPolicy(auto_upload=False),
+            extract_policy=ExtractPolicy(extract=True, delete_src_file=True),
+            bw_list=BWList([]),
+        )
+        before.append(ContextSync(fp.context_id, FINGERPRINT_PATH, policy, None, fp.context_name, fp.create))
+    data_policy = SyncPolicy(
+        upload_policy=UploadPolicy(auto_upload=browser.auto_upload),
+        bw_list=BWList([WhiteList(path=p) for p in browser_profile_files(browser.sync_mode)]),
+    )
+    data = ContextSync(browser.context_id, BROWSER_DATA_PATH, data_policy, None, browser.context_name, browser.create)
+    return before, data
 
 
 # --- the wire form: what the SDK's __dict__() methods produce ---------------------------
@@ -382,6 +499,28 @@ class MountDecl(NamedDecl):
     noun = "mount"
 
 
+@dataclass
+class BrowserPartDecl(NamedDecl):
+    """``browser_context.extension_option`` or ``browser_context.fingerprint_context`` as written."""
+
+    extension_ids: list[str] = field(default_factory=list)
+    extension_ids_node: Node | None = None
+
+    noun = "browser part"
+
+
+@dataclass
+class BrowserDecl(NamedDecl):
+    """``browser_context`` as written."""
+
+    auto_upload: bool = True
+    sync_mode: BrowserSyncMode | None = BrowserSyncMode.STANDARD
+    extension: BrowserPartDecl | None = None
+    fingerprint: BrowserPartDecl | None = None
+
+    noun = "browser context"
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a resolved field's value came from; ``node is None`` means the SDK default."""
@@ -428,6 +567,7 @@ class Model:
         self.all_policies: list[PolicyDecl] = []
         self.contexts: list[ContextDecl] = []
         self.mounts: list[MountDecl] = []
+        self.browser: BrowserDecl | None = None
         self.image_id: str | None = None  # `image_id` when it is a non-blank string
         self.image_node: Node | None = None
         self._resolved: dict[int, Resolved] = {}
@@ -441,6 +581,7 @@ class Model:
         image = scalar_text(self.image_node)
         self.image_id = image if image and image.strip() else None
         self._collect_mounts(root)
+        self._collect_browser(root)
         policies = root.get("policies")
         if isinstance(policies, MappingNode):
             for key, value in policies.effective_pairs():
@@ -469,9 +610,59 @@ class Model:
             self.contexts.append(c)
 
     def named(self) -> Iterator[NamedDecl]:
-        """Every entry that names a context: the context syncs, then the mounts."""
+        """Every entry that names a context: the context syncs, the mounts, the browser context and its parts."""
         yield from self.contexts
         yield from self.mounts
+        if self.browser is not None:
+            yield self.browser
+            if self.browser.extension is not None:
+                yield self.browser.extension
+            if self.browser.fingerprint is not None:
+                yield self.browser.fingerprint
+
+    def _collect_browser(self, root: MappingNode) -> None:
+        node = root.get("browser_context")
+        if not isinstance(node, MappingNode):
+            return
+        browser = BrowserDecl(0, node)
+        browser._read_reference()
+        auto = node.get("auto_upload")
+        if isinstance(auto, ScalarNode) and isinstance(auto.value, bool):
+            browser.auto_upload = auto.value
+        browser.sync_mode = _enum_or_default(node.get("sync_mode"), BrowserSyncMode.STANDARD)
+        for key, noun in (("extension_option", "extension context"), ("fingerprint_context", "fingerprint context")):
+            part_node = node.get(key)
+            if not isinstance(part_node, MappingNode):
+                continue
+            part = BrowserPartDecl(0, part_node)
+            part.noun = noun  # type: ignore[misc]
+            part._read_reference()
+            ids = part_node.get("extension_ids")
+            if isinstance(ids, SequenceNode):
+                part.extension_ids_node = ids
+                part.extension_ids = [t for t in (scalar_text(i) for i in ids.items) if t is not None]
+            if key == "extension_option":
+                browser.extension = part
+            else:
+                browser.fingerprint = part
+        self.browser = browser
+
+    def browser_context(self) -> BrowserContext | None:
+        """The browser context as the SDK's ``BrowserContext`` fields (names unresolved), or None."""
+        b = self.browser
+        if b is None:
+            return None
+        ext = fp = None
+        if b.extension is not None:
+            e = b.extension
+            ext = ExtensionOption(e.context_id or "", list(e.extension_ids), e.context_name if e.by_name else None,
+                                  e.create)
+        if b.fingerprint is not None:
+            f = b.fingerprint
+            fp = FingerprintContext(f.context_id or "", f.context_name if f.by_name else None, f.create)
+        name = b.context_name if b.by_name else None
+        return BrowserContext(b.context_id or "", b.auto_upload, b.sync_mode or BrowserSyncMode.STANDARD, ext, fp,
+                              name, b.create)
 
     def _collect_mounts(self, root: MappingNode) -> None:
         mounts = root.get("mounts")
@@ -585,17 +776,28 @@ def _enum_or_default(node: Node | None, default: _E) -> _E | None:
     return None
 
 
-_Named = TypeVar("_Named", ContextSync, BetaContextMount)
+_Named = TypeVar("_Named", ContextSync, BetaContextMount, ExtensionOption, FingerprintContext, BrowserContext)
 
 
 def resolve_names(entries: list[_Named], lookup: Callable[[str], str]) -> list[_Named]:
     """``entries`` with each context name replaced by the id ``lookup(name)`` gives (entries with ids stay)."""
-    return [
-        replace(e, context_id=lookup(e.context_name), context_name=None, create=False)
-        if e.unresolved and e.context_name is not None
-        else e
-        for e in entries
-    ]
+    return [_resolve_one(e, lookup) for e in entries]
+
+
+def _resolve_one(e: _Named, lookup: Callable[[str], str]) -> _Named:
+    """``e`` with its id looked up, then (a browser context) its extensions' and fingerprint's, in that order."""
+    if e.unresolved and e.context_name is not None:
+        e = replace(e, context_id=lookup(e.context_name), context_name=None, create=False)
+    if isinstance(e, BrowserContext):
+        browser: BrowserContext = e
+        ext, fp = browser.extension_option, browser.fingerprint_context
+        resolved = replace(
+            browser,
+            extension_option=None if ext is None else _resolve_one(ext, lookup),
+            fingerprint_context=None if fp is None else _resolve_one(fp, lookup),
+        )
+        return resolved  # type: ignore[return-value]  # _Named is BrowserContext here
+    return e
 
 
 def build_model(root: MappingNode | None, source: Source | None = None) -> Model:

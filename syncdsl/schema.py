@@ -33,6 +33,7 @@ from syncdsl.document import Source
 from syncdsl.model import (
     BetaContextMountAccessMode,
     BetaContextMountStrategy,
+    BrowserSyncMode,
     DownloadStrategy,
     Lifecycle,
     UploadMode,
@@ -440,6 +441,60 @@ MOUNT = FieldSpec(
     ),
 )
 
+BROWSER_CONTEXT = FieldSpec(
+    "browser_context",
+    "mapping",
+    "The SDK's `BrowserContext`: a context that keeps the browser's profile (cookies, logins, storage) from one "
+    "session to the next. The SDK adds its own context syncs for it at fixed paths: `/tmp/agentbay_browser` "
+    "(the profile), `/tmp/extensions/` (with `extension_option`) and `/tmp/browser_fingerprint` (with "
+    "`fingerprint_context`); no context or mount of the file may use those paths. Works on the "
+    "`browser_latest` and `linux_latest` images.",
+    nullable=True,
+    one_of=CONTEXT_REFERENCE,
+    fields=(
+        *context_reference("that keeps the browser's profile"),
+        _bool("auto_upload", "Upload the browser's profile to the context when the session ends.", True),
+        _enum_spec(
+            "sync_mode",
+            BrowserSyncMode,
+            "Which profile files the SDK synchronizes.",
+            BrowserSyncMode.STANDARD,
+            [
+                "Only the login state: `Local State` and the cookies.",
+                "The login state plus local storage, IndexedDB, saved logins and form data, preferences, network "
+                "state and the GPU cache (the SDK's recommendation).",
+            ],
+        ),
+        FieldSpec(
+            "extension_option",
+            "mapping",
+            "The SDK's `ExtensionOption`: browser extensions (packages uploaded to a context) to install in the "
+            "session. The SDK syncs them to `/tmp/extensions/`, download only.",
+            one_of=CONTEXT_REFERENCE,
+            fields=(
+                *context_reference("that holds the extension packages"),
+                FieldSpec(
+                    "extension_ids",
+                    "list",
+                    "The extension ids (package file names in the context, as `ExtensionsService` names them: "
+                    "`ext_<hex>.zip`); at least one.",
+                    required=True,
+                    non_empty=True,
+                    items=FieldSpec("item", "string", "An extension id."),
+                ),
+            ),
+        ),
+        FieldSpec(
+            "fingerprint_context",
+            "mapping",
+            "The SDK's `BrowserFingerprintContext`: a context holding a browser fingerprint to reuse. The SDK "
+            "syncs it to `/tmp/browser_fingerprint`, download only.",
+            one_of=CONTEXT_REFERENCE,
+            fields=context_reference("that holds the browser fingerprint (`fingerprint_context_id` in the SDK)"),
+        ),
+    ),
+)
+
 ROOT = FieldSpec(
     "",
     "mapping",
@@ -474,7 +529,7 @@ ROOT = FieldSpec(
             "contexts",
             "list",
             "The contexts to synchronize into the session (the SDK's `context_syncs`); at least one when "
-            "present. A file needs `contexts` or `mounts`.",
+            "present. A file needs `contexts`, `mounts` or `browser_context`.",
             non_empty=True,
             items=CONTEXT,
         ),
@@ -486,8 +541,9 @@ ROOT = FieldSpec(
             non_empty=True,
             items=MOUNT,
         ),
+        BROWSER_CONTEXT,
     ),
-    one_of=(("contexts", "mounts"),),
+    one_of=(("contexts", "mounts", "browser_context"),),
 )
 
 # --- lookups for completion and hover ---------------------------------------------------

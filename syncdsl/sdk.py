@@ -119,18 +119,38 @@ def mounts_to_sdk(mounts: Iterable[m.BetaContextMount], sdk: Any = None) -> list
     ]
 
 
+def browser_to_sdk(browser: m.BrowserContext, sdk: Any = None) -> Any:
+    """An ``agentbay.BrowserContext`` (ids resolved); the SDK builds its extension and fingerprint syncs."""
+    sdk = sdk or _sdk_module()
+    ext = fp = None
+    if browser.extension_option is not None:
+        e = browser.extension_option
+        ext = sdk.ExtensionOption(context_id=e.context_id, extension_ids=list(e.extension_ids))
+    if browser.fingerprint_context is not None:
+        fp = sdk.BrowserFingerprintContext(fingerprint_context_id=browser.fingerprint_context.context_id)
+    return sdk.BrowserContext(
+        context_id=browser.context_id,
+        auto_upload=browser.auto_upload,
+        sync_mode=_sdk_enum(sdk, browser.sync_mode),
+        extension_option=ext,
+        fingerprint_context=fp,
+    )
+
+
 def session_params(
     contexts: Iterable[m.ContextSync],
     mounts: Iterable[m.BetaContextMount],
     image_id: str | None = None,
+    browser: m.BrowserContext | None = None,
     sdk: Any = None,
 ) -> Any:
-    """``agentbay.CreateSessionParams`` with the image, the context syncs and the mounts (ids resolved)."""
+    """``agentbay.CreateSessionParams`` with the image, context syncs, mounts and browser context (ids resolved)."""
     sdk = sdk or _sdk_module()
     return sdk.CreateSessionParams(
         image_id=image_id,
         context_syncs=to_sdk(contexts, sdk) or None,
         beta_context_mounts=mounts_to_sdk(mounts, sdk) or None,
+        browser_context=None if browser is None else browser_to_sdk(browser, sdk),
     )
 
 
@@ -325,6 +345,45 @@ def read_mounts(objects: Iterable[Any], where_list: str = "beta_context_mounts")
     return out
 
 
+def read_browser_context(obj: Any, where: str = "browser_context") -> m.BrowserContext:
+    """A duck-typed SDK ``BrowserContext`` as syncdsl's model; :class:`FromSdkError` when impossible."""
+    ext = fp = None
+    option = getattr(obj, "extension_option", None)
+    if option is not None:
+        at = f"{where}.extension_option"
+        ext = m.ExtensionOption(
+            _read_str(_value(option, "context_id", at), f"{at}.context_id"),
+            _read_str_list(_value(option, "extension_ids", at), f"{at}.extension_ids"),
+        )
+    fingerprint = getattr(obj, "fingerprint_context", None)
+    if fingerprint is not None:
+        at = f"{where}.fingerprint_context"
+        fp = m.FingerprintContext(
+            _read_str(_value(fingerprint, "fingerprint_context_id", at), f"{at}.fingerprint_context_id")
+        )
+    mode = getattr(obj, "sync_mode", None)
+    return m.BrowserContext(
+        _read_str(_value(obj, "context_id", where), f"{where}.context_id"),
+        _read_bool(_value(obj, "auto_upload", where), f"{where}.auto_upload"),
+        m.BrowserSyncMode.STANDARD if mode is None else _read_enum(mode, m.BrowserSyncMode, f"{where}.sync_mode"),  # type: ignore
+        ext,
+        fp,
+    )
+
+
+def _own_syncs(params: Any) -> list[Any]:
+    """``params.context_syncs`` without the ones ``CreateSessionParams`` added for its browser context."""
+    syncs = list(params.context_syncs or [])
+    browser = getattr(params, "browser_context", None)
+    if browser is None:
+        return syncs
+    added = [*(getattr(browser, "extension_context_syncs", None) or [])]
+    fingerprint = getattr(browser, "fingerprint_context_sync", None)
+    if fingerprint is not None:
+        added.append(fingerprint)
+    return [s for s in syncs if not any(s is a for a in added)]
+
+
 def _is_mount(obj: Any) -> bool:
     return hasattr(obj, "access_mode") and not hasattr(obj, "policy")
 
@@ -436,16 +495,21 @@ def from_sdk(objects: Any) -> str:
     """A syncdsl document (YAML text) equivalent to SDK objects.
 
     ``objects`` is a list of SDK ``ContextSync`` objects (and ``BetaContextMount``
-    objects, which become ``mounts``), or a ``CreateSessionParams`` (its
-    ``context_syncs`` and ``beta_context_mounts``). ``syncdsl export`` of the
+    objects, which become ``mounts``), or a ``CreateSessionParams``: its image,
+    ``context_syncs``, ``beta_context_mounts`` and ``browser_context`` (the syncs
+    the SDK itself added for the browser context are left out: writing
+    ``browser_context`` makes it add them again). ``syncdsl export`` of the
     result gives exactly the SDK's own request for the same objects. Raises
     :class:`FromSdkError` (a ``ValueError``) when there is nothing to write or an
     object is not shaped like what it stands for.
     """
     image_id = None
+    browser = None
     if hasattr(objects, "context_syncs") and hasattr(objects, "beta_context_mounts"):
-        contexts = read_context_syncs(objects.context_syncs or [])
+        contexts = read_context_syncs(_own_syncs(objects))
         mounts = read_mounts(objects.beta_context_mounts or [])
+        raw_browser = getattr(objects, "browser_context", None)
+        browser = None if raw_browser is None else read_browser_context(raw_browser)
         image = getattr(objects, "image_id", None)
         image_id = None if image is None else _read_str(image, "image_id") or None
         source = "an AgentBay SDK CreateSessionParams"
@@ -454,12 +518,12 @@ def from_sdk(objects: Any) -> str:
         contexts = read_context_syncs([o for o in items if not _is_mount(o)])
         mounts = read_mounts([o for o in items if _is_mount(o)])
         source = "AgentBay SDK ContextSync" + (" and BetaContextMount" if mounts else "") + " objects"
-    if not contexts and not mounts:
+    if not contexts and not mounts and browser is None:
         raise FromSdkError(
             "from_sdk needs at least one ContextSync or BetaContextMount: a syncdsl document lists one or more "
             "contexts or mounts"
         )
-    return render_document(contexts, mounts, source, image_id)
+    return render_document(contexts, mounts, source, image_id, browser)
 
 
 def render_document(
@@ -467,6 +531,7 @@ def render_document(
     mounts: list[m.BetaContextMount] | None = None,
     source: str = "AgentBay SDK ContextSync objects",
     image_id: str | None = None,
+    browser: m.BrowserContext | None = None,
 ) -> str:
     uses: dict[str, int] = {}
     for c in contexts:
@@ -505,7 +570,25 @@ def render_document(
     if mounts:
         out.append("mounts:")
         out.extend(_mount_lines(mount) for mount in mounts)
+    if browser is not None:
+        out.extend(_browser_lines(browser))
     return "\n".join(out) + "\n"
+
+
+def _browser_lines(browser: m.BrowserContext) -> list[str]:
+    lines = ["browser_context:", f"  context_id: {yaml_scalar(browser.context_id)}"]
+    if not browser.auto_upload:
+        lines.append("  auto_upload: false")
+    if browser.sync_mode is not m.BrowserSyncMode.STANDARD:
+        lines.append(f"  sync_mode: {browser.sync_mode.value}")
+    ext = browser.extension_option
+    if ext is not None:
+        lines.extend(["  extension_option:", f"    context_id: {yaml_scalar(ext.context_id)}",
+                      f"    extension_ids: {yaml_flow(list(ext.extension_ids))}"])
+    fp = browser.fingerprint_context
+    if fp is not None:
+        lines.extend(["  fingerprint_context:", f"    context_id: {yaml_scalar(fp.context_id)}"])
+    return lines
 
 
 def _mount_lines(mount: m.BetaContextMount) -> str:

@@ -116,6 +116,7 @@ def test_one_context_as_json(team: Path) -> None:
     assert result.exit_code == 0
     [info] = json.loads(result.stdout)
     assert {k: v for k, v in info.items() if k not in ("fields", "paths")} == {
+        "sdk_syncs": [],
         "kind": "sync",
         "document": 1,
         "context_id": "SdkCtx-1",

@@ -50,7 +50,7 @@ def test_a_mixed_session_lints_clean() -> None:
 
 def test_what_a_file_and_a_mount_need() -> None:
     assert render_diagnostics(syncdsl.lint("version: 1\npolicies: {}\n")) == (
-        "1:1-1:8 SD013 [error] missing required key `contexts` or `mounts`\n"
+        "1:1-1:8 SD013 [error] missing required key `contexts` or `mounts` or `browser_context`\n"
     )
     assert render_diagnostics(syncdsl.lint("version: 1\nmounts: []\n")) == (
         "2:9-2:11 SD013 [error] empty `mounts` list: list at least one mount, or leave the key out\n"

@@ -309,7 +309,7 @@ def test_keys_at() -> None:
         "upload_policy", "download_policy", "delete_policy", "extract_policy", "recycle_policy", "bw_list",
         "mapping_policy",
     ]
-    assert _names(keys_at(())) == ["version", "image_id", "policies", "contexts", "mounts"]
+    assert _names(keys_at(())) == ["version", "image_id", "policies", "contexts", "mounts", "browser_context"]
     assert _names(keys_at(("policies", "standard"))) == ["extends", *sections]
     assert _names(keys_at(("contexts", 3, "policy"))) == ["extends", *sections]
     assert _names(keys_at(("policies", "standard", "upload_policy"))) == [
@@ -456,7 +456,7 @@ def test_json_schema_is_a_valid_2020_12_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["required"] == ["version"]
-    assert schema["anyOf"] == [{"required": ["contexts"]}, {"required": ["mounts"]}]
+    assert schema["anyOf"] == [{"required": ["contexts"]}, {"required": ["mounts"]}, {"required": ["browser_context"]}]
     assert schema["additionalProperties"] is False
     assert schema["properties"]["version"] == {
         "description": "Version of the syncdsl language the file is written in; must be `1`.",

@@ -51,6 +51,8 @@ RULE_MODULES: tuple[str, ...] = (
     "sd308_too_many_mounts",
     "sd309_mount_on_unsupported_image",
     "sd310_path_style_mismatches_image",
+    "sd311_browser_context_on_unsupported_image",
+    "sd312_path_taken_by_browser_context",
     "sd900_unused_suppression",
 )
 
