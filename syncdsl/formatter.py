@@ -64,6 +64,7 @@ from typing import Any
 from syncdsl.document import Limits, ParsedFile, parse, resolve_plain
 from syncdsl.model import SECTIONS, WhiteList
 from syncdsl.nodes import to_data
+from syncdsl.schema import BROWSER_CONTEXT, CONTEXT, MOUNT, ROOT
 
 
 class FormatError(ValueError):
@@ -78,13 +79,17 @@ class FormatError(ValueError):
 
 # --- canonical key orders ------------------------------------------------------------------------
 
-ROOT_ORDER = ("version", "policies", "contexts")
+# The language's own order of keys: syncdsl.schema is the one definition of them.
+ROOT_ORDER = tuple(f.name for f in ROOT.fields)
 POLICY_ORDER = ("extends", *SECTIONS)
-CONTEXT_ORDER = ("context_id", "path", "policy", "beta_wait_for_completion")
+CONTEXT_ORDER = tuple(f.name for f in CONTEXT.fields)
 _ORDERS: dict[str, tuple[str, ...]] = {
     "root": ROOT_ORDER,
     "policy": POLICY_ORDER,
     "context": CONTEXT_ORDER,
+    "mount": tuple(f.name for f in MOUNT.fields),
+    "browser": tuple(f.name for f in BROWSER_CONTEXT.fields),
+    **{f"browser:{f.name}": tuple(g.name for g in f.fields) for f in BROWSER_CONTEXT.fields if f.type == "mapping"},
     "whitelist": tuple(f.name for f in fields(WhiteList)),
 }
 _ORDERS.update({f"section:{name}": tuple(f.name for f in fields(cls)) for name, cls in SECTIONS.items()})
@@ -396,12 +401,16 @@ class _Layout:
                     if p.value.kind == "map":
                         self._assign_roles(p.value, "policy")
                 continue
-            if role == "root" and name == "contexts" and v.kind == "seq":
+            if role == "root" and name in ("contexts", "mounts") and v.kind == "seq":
                 for item in v.entries:
                     if item.value.kind == "map":
-                        self._assign_roles(item.value, "context")
+                        self._assign_roles(item.value, "context" if name == "contexts" else "mount")
                 continue
-            if role == "context" and name == "policy":
+            if role == "root" and name == "browser_context":
+                child = "browser"
+            elif role == "browser" and f"browser:{name}" in _ORDERS:
+                child = f"browser:{name}"
+            elif role == "context" and name == "policy":
                 child = "policy"
             elif role == "policy" and name in SECTIONS:
                 child = f"section:{name}"
