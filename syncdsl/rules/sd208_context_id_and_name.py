@@ -1,8 +1,9 @@
 """A context is named both by `context_id` and by `context_name`.
 
 ## What it does
-Flags the `context_name` of every entry (a context sync, and in later
-sections a mount or a browser context) that also writes a `context_id`.
+Flags the `context_name` of every entry that names a context (a context
+sync, a mount, the browser context and its `extension_option` and
+`fingerprint_context`) and also writes a `context_id`.
 
 ## Why is this bad?
 An entry says which AgentBay context it uses in one of two ways: by the id

@@ -1,7 +1,8 @@
 """`create` is written for a context that is named by `context_id`.
 
 ## What it does
-Flags the `create` key of every entry that names its context by
+Flags the `create` key of every entry (a context sync, a mount, the
+browser context or one of its parts) that names its context by
 `context_id` instead of `context_name`.
 
 ## Why is this bad?
