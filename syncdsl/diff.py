@@ -6,7 +6,8 @@ context as it was. ``syncdsl diff OLD NEW`` compares what the SDK would
 build: each context's resolved policy, field by field, with the place each
 side's value comes from (as ``syncdsl explain`` shows it).
 
-Context syncs and context mounts (``mounts:``) are compared alike: each is
+Context syncs, context mounts (``mounts:``) and the browser context (with the
+syncs the SDK adds for it) are compared alike: each is
 paired by what names it (``context_id``, or the context name when the file
 uses one) together with its mount path; a context whose id
 stayed but whose mount moved (or the other way round) is paired by the part
@@ -21,7 +22,8 @@ Each change may carry markers:
   narrowed (an entry removed, made deeper, an exclusion added), files moved
   into the archive (``upload_mode: Archive``, an archive exclusion removed),
   a context removed or moved to another id or mount path, a policy removed,
-  a context mount made read-only or pointed at another folder (``source_path``);
+  a context mount made read-only or pointed at another folder (``source_path``),
+  the browser profile no longer uploaded or synced in ``minimal`` mode;
 - **keeps data longer** (``keeps-data-longer``): a longer lifecycle or one
   reaching fewer paths, local deletions no longer propagated
   (``sync_local_file`` turned off).
@@ -185,52 +187,55 @@ class DiffReport:
 
 def versions(models: list[m.Model], file: str) -> list[Version]:
     """Every context sync, then every context mount (where the model has them), document by document."""
+    parts = getattr(m, "BrowserPartDecl", ())  # a browser context's parts are compared with it
     out: list[Version] = []
     for n, model in enumerate(models):
         named = model.named() if hasattr(model, "named") else model.contexts
-        out.extend(Version(c, context_info(model, c, file, n + 1)) for c in named)
+        out.extend(Version(c, context_info(model, c, file, n + 1)) for c in named if not isinstance(c, parts))
     return out
 
 
 def _pair(old: list[Version], new: list[Version]) -> list[tuple[Version | None, Version | None]]:
     """Pairs in the new side's order (removed contexts where they stood in the old one)."""
     matched: dict[int, int] = {}  # new index -> old index
-    free_old = list(range(len(old)))
+    free_old = set(range(len(old)))
 
     def match(key: Any) -> None:
+        """Pair the unpaired by ``key``; after the exact pass, only where the key is unique on both sides."""
+        free: dict[Any, list[int]] = {}
+        for i in free_old:
+            k = key(old[i])
+            if k is not None:
+                free.setdefault(k, []).append(i)
+        open_new: dict[Any, list[int]] = {}
         for j, n in enumerate(new):
-            if j in matched:
-                continue
-            k = key(n)
-            candidates = [i for i in free_old if key(old[i]) == k]
-            if not candidates:
-                continue
-            if key is not _exact:
-                same_new = [jj for jj, nn in enumerate(new) if jj not in matched and key(nn) == k]
-                if len(candidates) != 1 or len(same_new) != 1:
-                    continue  # ambiguous: leave them as removed and added
-            matched[j] = candidates[0]
-            free_old.remove(candidates[0])
+            if j not in matched and (k := key(n)) is not None:
+                open_new.setdefault(k, []).append(j)
+        for k, js in open_new.items():
+            candidates = free.get(k, [])
+            if key is not _exact and (len(candidates) != 1 or len(js) != 1):
+                continue  # ambiguous: leave them as removed and added
+            for j, i in zip(js, candidates, strict=False):  # in order of appearance
+                matched[j] = i
+                free_old.remove(i)
 
     match(_exact)
     match(lambda v: ("id", v.kind, v.ident) if v.ident else None)
     match(lambda v: ("mount", v.kind, v.mount) if v.mount else None)
     pairs: list[tuple[Version | None, Version | None]] = []
     reverse = {i: j for j, i in matched.items()}
-    emitted_old: set[int] = set()
+    cursor = 0  # old contexts before it that have no partner are listed where they stood
     for j, n in enumerate(new):
         if j in matched:
             i = matched[j]
-            # old contexts that vanished before this one, in their old order
-            for k in range(i):
-                if k not in reverse and k not in emitted_old:
-                    pairs.append((old[k], None))
-                    emitted_old.add(k)
+            while cursor < i:
+                if cursor not in reverse:
+                    pairs.append((old[cursor], None))
+                cursor += 1
             pairs.append((old[i], n))
-            emitted_old.add(i)
         else:
             pairs.append((None, n))
-    pairs.extend((old[i], None) for i in range(len(old)) if i not in emitted_old and i not in reverse)
+    pairs.extend((old[i], None) for i in range(cursor, len(old)) if i not in reverse)
     return pairs
 
 
@@ -297,6 +302,8 @@ def policy_text(info: ContextInfo) -> str:
     """``policy `strict` extends `standard```, ``inline policy``, ``no policy``, or ``mounted``."""
     if getattr(info, "kind", "sync") == "mount":
         return "mounted"
+    if getattr(info, "kind", "sync") == "browser":
+        return "the SDK syncs the browser's data itself"
     if not info.has_policy:
         return "no policy"
     if not info.defined:
@@ -318,6 +325,13 @@ def _policy_changes(old: Version, new: Version) -> list[Change]:
         out.append(_own("policy", Text(before), Text(after), risks))
     if not a.fields or not b.fields:
         return out
+    if old.kind == "browser" and _sdk_syncs(a) != _sdk_syncs(b):
+        before_syncs, after_syncs = _sdk_syncs(a), _sdk_syncs(b)
+        paths = [", ".join(s.path for s in getattr(info, "sdk_syncs", [])) for info in (a, b)]
+        syncs = _own("sdk_syncs", Text(paths[0] or "none"), Text(paths[1] or "none"))
+        syncs.added = [Text(v) for v in after_syncs if v not in before_syncs]
+        syncs.removed = [Text(v) for v in before_syncs if v not in after_syncs]
+        out.append(syncs)
     old_fields = {f.key: f for f in a.fields}
     new_fields = {f.key: f for f in b.fields}
     for key, nf in new_fields.items():
@@ -337,6 +351,9 @@ def _describe(
     mount = new.decl.path or ""
     if new.kind == "mount":
         _mount_field(change, new)
+        return
+    if new.kind == "browser":
+        _browser_field(change)
         return
     if isinstance(before, list) and isinstance(after, list) and key != "bw_list.white_lists":
         change.added = [v for v in after if v not in before]
@@ -381,6 +398,20 @@ def _mount_field(change: Change, new: Version) -> None:
                                         "written there before is no longer seen at this path"))
     elif change.key == "strategy" and change.new == "performance":
         change.notes.append("`performance` mounts allow no symbolic links, random writes or permission changes")
+
+
+def _browser_field(change: Change) -> None:
+    """The browser context's options (browser-context.md; the SDK's BrowserContext)."""
+    if change.key == "auto_upload" and change.old and not change.new:
+        change.risks.append(Risk(LOSES, "the browser's profile (logins, cookies) is no longer uploaded when the "
+                                        "session ends"))
+    elif change.key == "sync_mode" and change.new == "minimal":
+        change.risks.append(Risk(LOSES, "minimal mode keeps fewer profile files (cookies and `Local State`, not "
+                                        "local storage, saved logins or preferences)"))
+
+
+def _sdk_syncs(info: ContextInfo) -> list[str]:
+    return [f"{s.path} <- {s.context_name or s.context_id}: {s.what}" for s in getattr(info, "sdk_syncs", [])]
 
 
 def _not_sent(fields: dict[str, FieldInfo], key: str) -> str:

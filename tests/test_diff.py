@@ -436,6 +436,11 @@ def _drop_last(data: Any) -> None:
     del (data.get("mounts") or data["contexts"])[-1]  # the last entry explain lists
 
 
+def _browser_upload(data: Any) -> None:
+    browser = data["browser_context"]
+    browser["auto_upload"] = not browser.get("auto_upload", True)
+
+
 def _read_only(data: Any) -> None:
     data["mounts"][0]["access_mode"] = "readOnly" if data["mounts"][0].get("access_mode") != "readOnly" else (
         "readWrite")
@@ -448,6 +453,7 @@ MUTATIONS: dict[str, Callable[[Any], None]] = {
     "move-mount": _move_mount,
     "drop-context": _drop_last,
     "mount-access-mode": _read_only,
+    "browser-auto-upload": _browser_upload,
 }
 
 
@@ -465,6 +471,8 @@ def _expected(old: list[dict[str, Any]], new: list[dict[str, Any]], mutation: st
     for a, b in zip(old, new, strict=True):
         if a["path"] != b["path"]:
             out.add((b["context_id"], "path"))
+        if a.get("sdk_syncs") != b.get("sdk_syncs"):  # what the SDK adds for a browser context
+            out.add((b["context_id"], "sdk_syncs"))
         fields_a = {f["field"]: (f["value"], f["sent"]) for f in a["fields"]}
         for f in b["fields"]:
             if fields_a.get(f["field"]) != (f["value"], f["sent"]):
@@ -479,6 +487,11 @@ def test_every_sample_mutated(tmp_path: Path, sample: Path, mutation: str) -> No
     if mutation == "mount-access-mode":
         if not data.get("mounts"):
             pytest.skip("the sample has no context mount")
+    elif mutation == "browser-auto-upload":
+        if not data.get("browser_context"):
+            pytest.skip("the sample has no browser context")
+    elif mutation == "drop-context" and len(data.get("mounts") or data["contexts"]) == 1:
+        pytest.skip("the only entry of its list, which may not be empty")
     elif mutation not in ("drop-context", "move-mount") and _target_policy(data) is None:
         pytest.skip("no context of this sample has a policy")
     MUTATIONS[mutation](data)
@@ -498,6 +511,8 @@ def test_every_sample_mutated(tmp_path: Path, sample: Path, mutation: str) -> No
     if mutation in ("narrow-white-list", "move-mount", "drop-context"):
         assert "loses-data" in risks
     if mutation == "mount-access-mode" and data["mounts"][0]["access_mode"] == "readOnly":
+        assert "loses-data" in risks
+    if mutation == "browser-auto-upload" and data["browser_context"]["auto_upload"] is False:
         assert "loses-data" in risks
     unchanged = run("diff", str(sample), str(sample))
     assert unchanged.exit_code == 0
@@ -706,3 +721,13 @@ def test_context_mounts_are_compared_too(tmp_path: Path) -> None:
     gone = _changes(tmp_path, MOUNTS, MOUNTS.split("  - context_id: SdkCtx-m2")[0])
     assert gone == [("removed", "loses-data: the context is no longer mounted: nothing written under /tmp/data is "
                                 "persisted", [])]
+
+
+def test_a_browser_context_is_compared_with_the_syncs_the_sdk_adds(tmp_path: Path) -> None:
+    old = "version: 1\nimage_id: browser_latest\ncontexts:\n  - {context_id: SdkCtx-1, path: /tmp/d}\n" \
+          "browser_context:\n  context_id: SdkCtx-b\n  sync_mode: standard\n"
+    new = old.replace("sync_mode: standard", "sync_mode: minimal")
+    got = _changes(tmp_path, old, new)
+    assert [(status, key) for status, key, _ in got] == [("changed", "sdk_syncs"), ("changed", "sync_mode")]
+    assert got[1][2] == ["loses-data: minimal mode keeps fewer profile files (cookies and `Local State`, not local "
+                         "storage, saved logins or preferences)"]
