@@ -695,6 +695,12 @@ def find_context(
                 f"`{selector}` is a context mount (at {', '.join(str(d.path) for d in mounted)}): a mount has no "
                 "sync policy, its folder is the context's storage itself, so there is nothing to plan per file"
             )
+    browsers = [b for model in models if (b := getattr(model, "browser", None)) is not None]
+    if not chosen and selector is not None and any(
+        selector in (b.context_id, getattr(b, "context_name", None)) for b in browsers
+    ):
+        raise PlanError(f"`{selector}` is the browser context: the SDK makes its context syncs itself, at fixed paths"
+                        " (`syncdsl explain` lists them); plan covers the contexts the file lists")
     if not every:
         raise PlanError("the file lists no context syncs" + (" (only context mounts, which have no sync policy)"
                                                              if mounts else ""))

@@ -564,3 +564,13 @@ def test_a_context_mount_has_nothing_to_plan(tmp_path: Path) -> None:
     result = run("plan", str(config), "--root", str(root))
     assert result.stderr == f"error: {config}: the file lists no context syncs (only context mounts, which have no " \
                             "sync policy)\n"
+
+
+def test_the_browser_context_is_not_planned_and_says_why(tmp_path: Path) -> None:
+    config = tmp_path / "b.sync.yaml"
+    config.write_text("version: 1\nimage_id: browser_latest\ncontexts:\n  - {context_id: SdkCtx-1, path: /tmp/d, "
+                      "policy: {}}\nbrowser_context:\n  context_id: SdkCtx-b\n", encoding="utf-8")
+    result = run("plan", str(config), "--root", str(make_tree(tmp_path / "r", {"x": "x"})), "--context", "SdkCtx-b")
+    assert (result.exit_code, result.stderr) == (
+        2, f"error: {config}: `SdkCtx-b` is the browser context: the SDK makes its context syncs itself, at fixed "
+        "paths (`syncdsl explain` lists them); plan covers the contexts the file lists\n")
