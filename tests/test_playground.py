@@ -462,9 +462,17 @@ def test_playground_in_a_real_chromium(playground: Playground, tmp_path: Path, u
             wait_until(page, f"window.playground.text() === {json.dumps(fix_text(duplicated, None, Config()).text)}")
             assert settle(page) == completed
 
-            # Format: the server's formatting, which is the core's formatter (here: comment spacing).
-            formatted = format_text(completed)
-            assert formatted != completed
+            # Format: the server's formatting, which is the core's formatter. The sample is already
+            # formatted, so first widen the space before a new comment; formatting narrows it again.
+            lifecycle_end = completed.index("Lifecycle_90Days") + len("Lifecycle_90Days")
+            page.mouse.click(*coords(page, lifecycle_end))
+            page.keyboard.press("End")
+            page.keyboard.type("   # kept for 90 days", delay=10)
+            spaced = completed.replace("Lifecycle_90Days\n", "Lifecycle_90Days   # kept for 90 days\n", 1)
+            wait_until(page, f"window.playground.text() === {json.dumps(spaced)}")
+            settle(page)
+            formatted = format_text(spaced)
+            assert formatted != spaced
             page.click("#format")
             wait_until(page, f"window.playground.text() === {json.dumps(formatted)}")
             assert settle(page) == formatted
