@@ -1,13 +1,12 @@
 """The VS Code extension builds from source into a .vsix that carries the server, and starts it on the user's Python.
 
-The build is the real one (``npm run package``: tsc --noEmit, eslint, the
-node:test unit tests of the server-command and settings logic, the esbuild
-bundle, ``scripts/bundle_server.py`` filling ``bundled/libs`` with syncdsl and
-its dependencies from this checkout, ``vsce package``); it runs once per test
-session so the package checked here is always the one the sources make.
-``npm ci`` runs first when node_modules is missing or older than
-package-lock.json (it needs the npm registry; the server bundle needs PyPI).
-Without npm the tests skip, except in CI, where they fail.
+The build is the real one (tests/vscode_build.py: ``npm run package``, that is
+tsc --noEmit, eslint, the node:test unit tests of the server-command and
+settings logic, the esbuild bundle, ``scripts/bundle_server.py`` filling
+``bundled/libs`` with syncdsl and its dependencies from this checkout, ``vsce
+package``); it runs once per test session so the package checked here is
+always the one the sources make. Without npm the tests skip, except in CI,
+where they fail.
 
 The smoke tests unpack the .vsix and activate its bundle in node against a
 stand-in ``vscode`` module (test/smoke/vscode.js), with a Python that has
@@ -32,10 +31,10 @@ import pytest
 
 import syncdsl
 from tests.lsp_stdio import StdioClient
+from tests.vscode_build import build_vsix
 
 ROOT = Path(__file__).resolve().parent.parent
 EXT = ROOT / "editor" / "vscode"
-IN_CI = bool(os.environ.get("CI"))
 
 # Everything the .vsix holds besides the bundled Python packages: the manifest, the bundle, the static
 # contributions and the server's launcher. No sources, no node_modules, no tests, no maps.
@@ -80,27 +79,6 @@ NODE_BUILTINS = {
 }  # fmt: skip
 
 
-def _npm() -> str:
-    npm = shutil.which("npm")
-    if npm is None:
-        if IN_CI:
-            pytest.fail("npm is not installed: .ci/run must install Node.js and npm")
-        pytest.skip("npm is not installed; CI builds and checks the .vsix")
-    return npm
-
-
-def _run(cmd: list[str], env: dict[str, str] | None = None) -> None:
-    proc = subprocess.run(cmd, cwd=EXT, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL, env=env)
-    assert proc.returncode == 0, (
-        f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
-    )
-
-
-def _needs_install() -> bool:
-    marker = EXT / "node_modules" / ".package-lock.json"
-    return not marker.exists() or marker.stat().st_mtime < (EXT / "package-lock.json").stat().st_mtime
-
-
 @pytest.fixture(scope="session")
 def manifest_source() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((EXT / "package.json").read_text(encoding="utf-8"))
@@ -108,18 +86,8 @@ def manifest_source() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def vsix_path(manifest_source: dict[str, Any]) -> Path:
-    npm = _npm()
-    if _needs_install():
-        # --ignore-scripts: nothing the build uses needs an install script (esbuild's binary comes as an
-        # optional dependency); vsce-sign's would try to download a signing tool.
-        _run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"])
-    path = EXT / f"{manifest_source['name']}-{manifest_source['version']}.vsix"
-    path.unlink(missing_ok=True)
-    # The server bundle is made with this environment's Python (it has pip; the build needs PyPI).
-    _run([npm, "run", "package"], env={**os.environ, "SYNCDSL_BUNDLE_PYTHON": sys.executable})
-    assert path.is_file()
-    return path
+def vsix_path() -> Path:
+    return build_vsix()
 
 
 @pytest.fixture(scope="session")
