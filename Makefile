@@ -64,6 +64,12 @@ vsix: $(RUN_STAMP)
 	cd $(VSCODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund && \
 		SYNCDSL_BUNDLE_PYTHON=$(abspath $(PY)) npm run package
 
+# code-server (VS Code in the browser, from the npm registry) for tests/test_vscode_e2e.py, into
+# ~/.cache/syncdsl-e2e (SYNCDSL_E2E_CACHE); needs Node.js 20, a C++ toolchain, libkrb5-dev and ripgrep.
+.PHONY: code-server
+code-server:
+	sh editor/vscode/e2e/install-code-server.sh
+
 # docs/rules/*.md from the rule docstrings (tests/test_rule_docs.py fails when they drift).
 docs: $(STAMP)
 	$(PY) scripts/gen_rule_docs.py
