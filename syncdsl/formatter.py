@@ -619,16 +619,20 @@ class _Emitter:
         placed: set[int] = set()
         out: list[_Entry] = []
 
-        def place(i: int) -> None:  # an entry's anchors come first, pulled up with it
-            if i in placed:
-                return
-            placed.add(i)
-            for j in sorted(needs[i], key=lambda j: (rank(entries[j]), j)):
-                place(j)
-            out.append(entries[i])
-
-        for i in sorted(range(len(entries)), key=lambda i: (rank(entries[i]), i)):
-            place(i)
+        # An entry's anchors come first, pulled up with it (depth first, without a recursive
+        # closure: that would be a reference cycle left for the collector, which is off here).
+        for first in sorted(range(len(entries)), key=lambda i: (rank(entries[i]), i)):
+            stack = [(first, False)]
+            while stack:
+                i, ready = stack.pop()
+                if ready:
+                    out.append(entries[i])
+                    continue
+                if i in placed:
+                    continue
+                placed.add(i)
+                stack.append((i, True))
+                stack.extend((j, False) for j in sorted(needs[i], key=lambda j: (rank(entries[j]), j), reverse=True))
         return out
 
     # scalars
