@@ -12,7 +12,10 @@ processes) and the peak RSS at n, 2n and 4n, and the ratios t(2n)/t(n) and t(4n)
 about 2 is linear, about 4 quadratic. ``--write`` replaces the "File shapes" section of
 bench/RESULTS.md (between its markers) with the table, the machine and the command.
 
-Usage: python bench/shapes.py [--n N] [--runs R] [--shape NAME ...] [--write]
+``--note-file`` adds a Markdown file's text at the end of the section (used once to keep the
+numbers of the code before the fix next to the ones after it).
+
+Usage: python bench/shapes.py [--n N] [--runs R] [--shape NAME ...] [--write [--note-file FILE]]
 Normally run as ``make bench-shapes``.
 """
 
@@ -128,13 +131,14 @@ def machine() -> str:
     )
 
 
-def section(body: str, command: str) -> str:
+def section(body: str, command: str, runs: int, note: str = "") -> str:
     date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    note = f"\n{note.strip()}\n" if note.strip() else ""
     return (
         f"{BEGIN}\n## File shapes: linear cost\n\n"
         f"Written by `bench/shapes.py` ({date}); rerun with `{command}`. Wall time of a fresh\n"
-        "process (median), at n, 2n and 4n: a ratio near 2 is linear, near 4 quadratic.\n\n"
-        f"{machine()}\n\n{body}\n{END}\n"
+        f"process (median of {runs}), at n, 2n and 4n: a ratio near 2 is linear, near 4 quadratic.\n\n"
+        f"{machine()}\n\n{body}\n{note}{END}\n"
     )
 
 
@@ -155,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="processes per measurement (median)")
     parser.add_argument("--shape", action="append", choices=sorted(SHAPES), help="only this shape (repeatable)")
     parser.add_argument("--write", action="store_true", help="replace the section in bench/RESULTS.md")
+    parser.add_argument("--note-file", type=Path, default=None, help="Markdown to add at the end of the section")
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory(prefix="syncdsl-shapes-") as tmp:
@@ -163,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     body = table(results)
     print(body)
     if args.write:
-        given = sys.argv[1:] if argv is None else argv
+        given = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("--note-file")]
+        if args.note_file:
+            given = [a for a in given if a != str(args.note_file)]
         shown = "make bench-shapes" if os.environ.get("MAKELEVEL") else " ".join(["python bench/shapes.py", *given])
-        write_section(section(body, shown))
+        note = args.note_file.read_text(encoding="utf-8") if args.note_file else ""
+        write_section(section(body, shown, args.runs, note))
     return 0
 
 
