@@ -11,8 +11,8 @@ A crash or a broken promise (see ``tests/fuzz/invariants.py``) stops the run
 and leaves the input in ``crash-<hash>``; replay it by passing that file as
 the only argument. With ``FUZZ_KEEP_GOING=1`` (what ``make fuzz`` sets) the
 run goes on instead: each distinct failure (exception type, message, the
-line that raised it) is written once to ``tests/fuzz/work/findings/`` with
-the input that showed it and announced with a ``FINDING`` line; a
+line that raised it) is written to ``tests/fuzz/work/findings/`` with the
+first five inputs that showed it, and announced with a ``FINDING`` line; a
 ``fuzz progress`` line every 50,000 inputs counts them (libFuzzer's own
 ``Done N runs in T second(s)`` ends the run). To
 make a finding a regression test, add the input to the examples of
@@ -46,7 +46,8 @@ from tests.fuzz.invariants import check  # noqa: E402
 KEEP_GOING = os.environ.get("FUZZ_KEEP_GOING") == "1"
 FINDINGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "work", "findings")
 _stats = {"runs": 0, "failures": 0, "start": time.monotonic()}
-_signatures: set[str] = set()
+_signatures: dict[str, int] = {}  # failure -> how many inputs showed it
+EXAMPLES_PER_FINDING = 5
 
 
 def _signature(exc: BaseException) -> str:
@@ -57,18 +58,21 @@ def _signature(exc: BaseException) -> str:
 
 
 def _record(exc: BaseException, data: bytes) -> None:
+    """Keep the first few inputs of each distinct failure (one message can have several causes)."""
     _stats["failures"] += 1
     signature = _signature(exc)
-    if signature in _signatures:
+    seen = _signatures.get(signature, 0)
+    _signatures[signature] = seen + 1
+    if seen >= EXAMPLES_PER_FINDING:
         return
-    _signatures.add(signature)
     os.makedirs(FINDINGS, exist_ok=True)
     name = hashlib.sha1(signature.encode()).hexdigest()[:12]
-    with open(os.path.join(FINDINGS, name + ".input"), "wb") as fh:
+    with open(os.path.join(FINDINGS, f"{name}-{seen}.input"), "wb") as fh:
         fh.write(data)
-    with open(os.path.join(FINDINGS, name + ".txt"), "w", encoding="utf-8") as fh:
-        fh.write(signature + "\n\n" + "".join(traceback.format_exception(exc)))
-    print(f"\nFINDING {name}: {signature}", file=sys.stderr, flush=True)
+    if seen == 0:
+        with open(os.path.join(FINDINGS, name + ".txt"), "w", encoding="utf-8") as fh:
+            fh.write(signature + "\n\n" + "".join(traceback.format_exception(exc)))
+        print(f"\nFINDING {name}: {signature}", file=sys.stderr, flush=True)
 
 
 def _progress() -> None:
