@@ -449,7 +449,12 @@ def test_help_lists_the_commands() -> None:
     assert out.exit_code == 0
     for name in ("lint", "rule", "schema", "init"):
         assert f"\n  {name} " in out.stdout
-    assert run().stdout == out.stdout
+
+
+def test_no_command_is_a_usage_error_with_the_help_on_stderr() -> None:
+    out = run()
+    help_text = run("--help").stdout
+    assert (out.exit_code, out.stdout, out.stderr) == (2, "", help_text + "error: no command given\n")
 
 
 def test_optional_commands_are_hidden_when_their_module_is_missing() -> None:

@@ -144,6 +144,11 @@ def _run(group: click.Group, args: Sequence[str] | None, prog_name: str, complet
     try:
         rv = click.Group.main(group, args, prog_name, complete_var, standalone_mode=False, **extra)
     except click.exceptions.NoArgsIsHelpError as exc:
+        if exc.ctx is not None and isinstance(exc.ctx.command, click.Group):
+            # `syncdsl` without a command is a usage error (exit 2), as for other CLIs: the help goes to stderr.
+            click.echo(exc.ctx.get_help(), err=True)
+            click.echo("error: no command given", err=True)
+            return 2
         click.echo(exc.ctx.get_help() if exc.ctx else "")
         return 0
     except click.ClickException as exc:
