@@ -8,9 +8,12 @@ module owns what is shared between them:
 - the analysis cache: one :class:`Analysis` (lint result + converted diagnostics)
   per open document and version, computed on a single background thread so the
   event loop keeps answering completion and hover while a large file is linted;
-- the debounced push of diagnostics: every change restarts a short timer, and a
-  result is published only if the document has not changed since it was
-  snapshotted (stale work is dropped, never shown);
+- the push of diagnostics: a change to an idle document is linted at once; the
+  changes that arrive while its lint runs are coalesced into one more lint of
+  the newest text when that one ends; a result is published only if the
+  document has not changed since it was snapshotted (stale work is dropped,
+  never shown). An optional debounce (``SYNCDSL_LSP_DEBOUNCE`` seconds, default
+  0) waits that long after the last change before linting;
 - settings from ``workspace/configuration`` over the project's config file;
 - the never-crash policy: a failing handler is logged to the client with its
   traceback and answered with an error; the server keeps serving;
@@ -51,7 +54,9 @@ log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_DEBOUNCE = 0.15  # seconds between the last keystroke and the lint it triggers
+# Seconds to wait after the last change before linting; 0 lints an idle document at once (edits that
+# arrive while a lint runs are coalesced into the next one either way).
+DEFAULT_DEBOUNCE = 0.0
 SETTINGS_SECTION = "syncdsl"
 
 
@@ -192,6 +197,8 @@ class SyncDslServer(LanguageServer):
         self._analyses: dict[str, Analysis] = {}
         self._inflight: dict[str, tuple[tuple[Any, ...], asyncio.Future[Analysis]]] = {}
         self._pending: dict[str, asyncio.Task[None]] = {}
+        # The task of each document whose lint has started (past its debounce): changes it sees coalesce.
+        self._linting: dict[str, asyncio.Task[None]] = {}
         self._lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syncdsl-lint")
         self._settings_loaded: asyncio.Event | None = None
 
@@ -346,35 +353,54 @@ class SyncDslServer(LanguageServer):
         return result
 
     def schedule_lint(self, uri: str, delay: float | None = None) -> None:
-        """Lint ``uri`` after ``delay`` (the debounce) and push the result unless it went stale."""
+        """Lint ``uri`` and push the result unless it went stale.
+
+        With no lint pending for ``uri`` one starts now (after ``delay``, the debounce,
+        when it is positive). A lint that is still waiting out its debounce is restarted.
+        A lint that is already running is left alone: when it ends it sees that the
+        text changed, drops its result and lints the newest text, so every change that
+        arrived meanwhile costs one lint in all.
+        """
         self._analyses.pop(uri, None)  # stale now; keeping its tree alive only slows the collector
         if self.pull_diagnostics:
             return
-        pending = self._pending.pop(uri, None)
-        if pending is not None:
+        pending = self._pending.get(uri)
+        if pending is not None and not pending.done():
+            if self._linting.get(uri) is pending:
+                return
             pending.cancel()
-        self._pending[uri] = asyncio.ensure_future(self._lint_later(uri, self.debounce if delay is None else delay))
+        wait = self.debounce if delay is None else delay
+        self._pending[uri] = asyncio.ensure_future(self._lint_soon(uri, wait))
 
-    async def _lint_later(self, uri: str, delay: float) -> None:
+    async def _lint_soon(self, uri: str, delay: float) -> None:
+        task = asyncio.current_task()
+        assert task is not None
         try:
             if delay > 0:
                 await asyncio.sleep(delay)
             await self.settings_ready()
-            doc = self.documents.get(uri)
-            if doc is None:
-                return
-            analysis = await self.analysis(doc)
-            if self.documents.get(uri) is not doc or analysis.key != self._key(doc):
-                return  # the document changed meanwhile: a newer lint is scheduled
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=uri, diagnostics=analysis.diagnostics, version=analysis.version)
-            )
+            self._linting[uri] = task
+            while True:
+                doc = self.documents.get(uri)
+                if doc is None:
+                    return
+                analysis = await self.analysis(doc)
+                if self.documents.get(uri) is doc and analysis.key == self._key(doc):
+                    self.text_document_publish_diagnostics(
+                        types.PublishDiagnosticsParams(
+                            uri=uri, diagnostics=analysis.diagnostics, version=analysis.version
+                        )
+                    )
+                    return
+                # The text (or the settings) changed while it was linted: lint the newest state.
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a background failure is logged, never fatal
             self.failed(f"lint of {uri}", exc)
         finally:
-            if self._pending.get(uri) is asyncio.current_task():
+            if self._linting.get(uri) is task:
+                del self._linting[uri]
+            if self._pending.get(uri) is task:
                 del self._pending[uri]
 
     def forget(self, uri: str) -> None:

@@ -1,4 +1,4 @@
-"""Document sync, settings, and diagnostics: pushed (debounced) and pulled."""
+"""Document sync, settings, and diagnostics: pushed (linted at once, coalesced while a lint runs) and pulled."""
 
 from __future__ import annotations
 
