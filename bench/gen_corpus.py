@@ -8,8 +8,8 @@ Every file therefore follows SPEC section 1 and avoids every rule of section 2:
 - context ids are unique; every named policy is used by a context or by ``extends``;
 - ``archive_exclude_paths`` only under ``upload_mode: Archive`` (never overridden to File
   in a child), relative, wildcard-free; recycle paths absolute and wildcard-free;
-- white list excludes lie under their (absolute, non-regex) white list path; regex paths
-  are marked ``is_path_regex: true`` and compile;
+- white list paths are relative to the mount path and excludes relative to their white list
+  path (README, "Paths inside a policy"); regex paths are marked ``is_path_regex: true`` and compile;
 - ``extract: false`` only with ``delete_src_file`` and ``extract_current_folder`` false;
 - ``mapping_policy.path`` is a Windows path, never the context's own mount path.
 
@@ -125,9 +125,9 @@ class Unit:
             f"    extends: {strict}",
             "    bw_list:",
             "      white_lists:",
-            f"        - path: {log_dir}",
-            "          exclude_paths:",
-            *(f"            - {log_dir}/{d}" for d in rng.sample(LOG_DIRS, rng.randint(1, 3))),
+            "        - path: /current",  # relative to the mount (the logs folder)
+            "          exclude_paths:",  # relative to the white list path
+            *(f"            - /{d}" for d in rng.sample(LOG_DIRS, rng.randint(1, 3))),
             "        - path: '.*\\.(csv|parquet)$'",
             "          is_path_regex: true",
             f"    mapping_policy: {{path: 'C:\\Users\\agent\\ws-{ws:05d}\\logs'}}",
