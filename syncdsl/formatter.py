@@ -687,6 +687,8 @@ class _Emitter:
     def key_text(self, key: _Node, col: int) -> str:
         if key.kind == "alias":
             return f"*{key.value} "  # `*a:` would read as the alias `a:`
+        if key.is_empty_scalar and key.has_props:
+            return self.scalar(key, col, col) + " "  # an empty key with a tag: `!:` would read as the tag `!:`
         return self.scalar(key, col, col)
 
     def inline(self, node: _Node, new_col: int, old_col: int) -> str:

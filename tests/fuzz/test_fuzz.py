@@ -42,6 +42,11 @@ FOUND = [
     # fmt refused a flow mapping whose key spans two lines (as a block key it would not parse).
     b"{h\np}",
     b"a: {h\n  p: 1}\n",
+    # fmt wrote an empty key with a tag or an anchor as `!:` (the tag `!:`).
+    b"! :",
+    b"! : 1\nb: 2\n",
+    b"&a : 1\nb: *a\n",
+    b"x: {! : 1, !!str : 2}\n",
 ]
 
 # What a person does to a file by mistake, or a fuzzer on purpose.
