@@ -323,7 +323,9 @@ class _Builder:
     def run(self) -> ParsedFile:
         # libyaml first, unless the text holds a construct that it would read differently from YAML 1.2
         # (or accept although it is invalid); the conformant parser then decides alone.
-        trust_c = not yaml_events.c_parser_may_misread(self.source.text)
+        # Without libyaml (ruamel.yaml.clib not loadable on this Python) the conformant parser reads every file.
+        has_c = yaml_events.c_parser_available()
+        trust_c = has_c and not yaml_events.c_parser_may_misread(self.source.text)
         if trust_c:
             first = self._parse(conformant=False)
             if isinstance(first, ParsedFile):
@@ -334,7 +336,8 @@ class _Builder:
         if isinstance(second, ParsedFile):
             return self._finish(second)
         if not trust_c:
-            c_outcome = self._parse(conformant=False)  # only for its message, when it rejects the text too
+            # libyaml's outcome only for its message, when it rejects the text too.
+            c_outcome = self._parse(conformant=False) if has_c else second
             c_error = c_outcome if isinstance(c_outcome, Exception) else second
         # The message is libyaml's where both reject the text (familiar, and what 0.1.0 said), except
         # where the conformant parser knows better: a tab used as indentation.

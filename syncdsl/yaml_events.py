@@ -76,6 +76,22 @@ def c_parser_may_misread(text: str) -> bool:
     return text[-1:] not in ("\n", "\r", "") and ("|" in text or ">" in text)
 
 
+_C_AVAILABLE: bool | None = None
+
+
+def c_parser_available() -> bool:
+    """Whether libyaml's parser (ruamel.yaml.clib) loads on this Python; without it the conformant one reads all."""
+    global _C_AVAILABLE
+    if _C_AVAILABLE is None:
+        try:
+            from ruamel.yaml.cyaml import CParser  # noqa: F401
+        except ImportError:
+            _C_AVAILABLE = False
+        else:
+            _C_AVAILABLE = True
+    return _C_AVAILABLE
+
+
 def c_parser(text: str) -> Any:
     """libyaml's parser over ``text``; ``get_event()`` gives None after the last event; call ``dispose()``."""
     from ruamel.yaml.cyaml import CParser
@@ -103,7 +119,7 @@ def events(text: str) -> list[Any]:
     raised (its familiar message), unless the conformant parser found a tab used
     as indentation; text that libyaml may misread raises the conformant parser's error.
     """
-    if not c_parser_may_misread(text):
+    if c_parser_available() and not c_parser_may_misread(text):
         try:
             return _drain(c_parser(text))
         except Exception as c_error:  # noqa: BLE001 - confirmed or overruled below
@@ -129,6 +145,7 @@ def _drain(parser: Any) -> list[Any]:
 __all__ = [
     "TAB_INDENT_MESSAGE",
     "c_parser",
+    "c_parser_available",
     "c_parser_may_misread",
     "conformant_parser",
     "events",

@@ -201,3 +201,20 @@ def test_positions_after_a_line_separator_on_the_conformant_parser() -> None:
     root = parse(MISREAD + "a: 'x\u2028y'\nb: 1\n").documents[0].root
     assert isinstance(root, MappingNode) and root.pairs[2][0].span == Span.of(2, 0, 2, 1)
     assert root.pairs[2][0].span.start == Position(2, 0)
+
+
+def test_without_libyaml_the_conformant_parser_reads_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ruamel.yaml.clib cannot load (a Python it was not built for), lint reads files the same way."""
+    broken = "version: 1\ncontexts:\n  - context_id: a\n    path: /tmp/a\n   bad: [\n"
+    valid = (ROOT / "samples" / "whitelists.sync.yaml").read_text(encoding="utf-8")
+    with_c = [(d.code, d.span) for d in syncdsl.lint(broken)], syncdsl.lint(valid), format_text(valid)
+    monkeypatch.setattr(yaml_events, "_C_AVAILABLE", False)
+    monkeypatch.setattr(yaml_events, "c_parser", _no_c_parser)
+    [finding] = syncdsl.lint(broken)
+    assert (finding.code, finding.span.start) == (with_c[0][0][0], with_c[0][0][1].start)
+    assert "clib" not in finding.message
+    assert (syncdsl.lint(valid), format_text(valid)) == (with_c[1], with_c[2])
+
+
+def _no_c_parser(text: str) -> None:
+    raise AssertionError("libyaml must not be asked when it is not available")

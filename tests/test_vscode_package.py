@@ -502,11 +502,6 @@ def test_without_the_c_parser_the_bundled_server_lints_and_formats_the_same(
     assert _serve(no_c_parser_python, extension_dir, tmp_path, FORMAT_ME) == with_c
 
 
-@pytest.mark.xfail(
-    reason="syncdsl/document.py: when ruamel.yaml.clib cannot load, a file with a syntax error is reported with "
-    "the import error's text at 1:1 (\"import of _ruamel_yaml_clibz halted\") instead of the pure-Python parser's "
-    "message and position"
-)
 def test_without_the_c_parser_a_syntax_error_is_reported_the_same(
     extension_dir: Path, no_c_parser_python: Path, tmp_path: Path
 ) -> None:
