@@ -228,6 +228,8 @@ class BaselineRun:
         self.write_to = write_to
         self.baseline_file = baseline
         self.baseline = Baseline(read(baseline)) if baseline is not None and write_to is None else None
+        self.hidden = 0  # findings the baseline held back (after apply)
+        self.recorded = 0  # findings written to the baseline (after apply, when writing)
 
     def apply(self, targets: Sequence[Target], outcomes: Sequence[FileOutcome]) -> tuple[list[FileOutcome], str | None]:
         """Outcomes with baselined findings removed (all of them when writing), and a note for stderr."""
@@ -258,9 +260,12 @@ class BaselineRun:
                 entries.extend(entries_for(rel, parsed, diagnostics))
                 kept.append(dataclasses.replace(outcome, diagnostics=[]))
             elif self.baseline is not None:
-                kept.append(dataclasses.replace(outcome, diagnostics=self.baseline.filter(rel, parsed, diagnostics)))
+                new = self.baseline.filter(rel, parsed, diagnostics)
+                self.hidden += len(diagnostics) - len(new)
+                kept.append(dataclasses.replace(outcome, diagnostics=new))
         if self.write_to is None:
             return kept, None
         write(self.write_to, entries)
+        self.recorded = len(entries)
         noun = "finding" if len(entries) == 1 else "findings"
         return kept, f"wrote {len(entries)} {noun} to baseline {self.write_to}"

@@ -6,10 +6,17 @@ file, nearest wins) lives beside it. A bad configuration is never guessed at:
 it raises :class:`ConfigError` naming the file and the key, and the CLI turns
 that into exit code 2.
 
-Patterns in ``include``/``exclude`` are relative to the configuration file's
-directory, use ``/`` separators and follow .gitignore habits: a pattern
-without ``/`` matches a name at any depth, ``**`` spans directories, ``*``
-and ``?`` stay within one path segment.
+Patterns in ``include``/``exclude``/``extend-exclude`` and the keys of
+``per-file-ignores`` are relative to the configuration file's directory, use
+``/`` separators and follow .gitignore habits: a pattern without ``/``
+matches a name at any depth, ``**`` spans directories, ``*`` and ``?`` stay
+within one path segment.
+
+``exclude`` starts as :data:`DEFAULT_EXCLUDE` (build output, virtual
+environments, caches); setting it replaces that list, ``extend-exclude``
+adds to it. ``select`` replaces the rule selection, ``extend-select`` adds
+to it (which matters only when ``select`` narrows it: no rule is off by
+default).
 """
 
 from __future__ import annotations
@@ -26,6 +33,31 @@ from syncdsl.diagnostics import Severity
 from syncdsl.document import MAX_DEPTH_CEILING, Limits
 from syncdsl.session_paths import DEFAULT_WRITABLE_ROOTS, is_posix_absolute
 
+# Folders (and files) that walking a directory skips unless `exclude` is set: version-control and
+# tool metadata, virtual environments, dependency and build output, caches. Never project configuration.
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -33,7 +65,10 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    # (pattern, codes): files matching the pattern (or, for `!pattern`, not matching it) ignore those codes.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity = Severity.ERROR
     limits: Limits = Limits()
     # Mount paths the session user can create (SD112); the `linux_latest` image's by default.
@@ -51,6 +86,24 @@ class Config:
         return self.severity.get(code, default)
 
     @property
+    def excluded(self) -> tuple[str, ...]:
+        """Every exclusion pattern: ``exclude`` (or its defaults) and then ``extend-exclude``."""
+        return self.exclude + self.extend_exclude
+
+    def for_path(self, path: str | Path) -> Config:
+        """This configuration for one file: ``per-file-ignores`` entries matching it are added to ``ignore``."""
+        if not self.per_file_ignores:
+            return self
+        rel = relative_to_base(path, self)
+        extra: list[str] = []
+        for pattern, codes in self.per_file_ignores:
+            negated = pattern.startswith("!")
+            hit = matches_any(rel, (pattern[1:] if negated else pattern,))
+            if hit != negated:
+                extra.extend(c for c in codes if c not in self.ignore and c not in extra)
+        return replace(self, ignore=self.ignore + tuple(extra)) if extra else self
+
+    @property
     def base_dir(self) -> Path:
         """The directory ``include``/``exclude`` patterns are relative to."""
         return self.path.parent if self.path is not None else Path.cwd()
@@ -60,13 +113,18 @@ class Config:
         select: tuple[str, ...] | None = None,
         ignore: tuple[str, ...] = (),
         fail_on: Severity | None = None,
+        extend_select: tuple[str, ...] = (),
     ) -> Config:
-        """Apply command-line options: ``--select`` replaces, ``--ignore`` adds, ``--fail-on`` replaces."""
-        if select is None and not ignore and fail_on is None:
+        """Apply command-line options: ``--select`` replaces, ``--extend-select`` and ``--ignore`` add,
+        ``--fail-on`` replaces."""
+        if select is None and not ignore and fail_on is None and not extend_select:
             return self
+        chosen = self.select if select is None else select
+        if chosen and extend_select:  # an empty selection is every rule already
+            chosen = chosen + tuple(c for c in extend_select if c not in chosen)
         return replace(
             self,
-            select=self.select if select is None else select,
+            select=chosen,
             ignore=self.ignore + tuple(c for c in ignore if c not in self.ignore),
             fail_on=self.fail_on if fail_on is None else fail_on,
         )
@@ -139,10 +197,13 @@ CONFIG_FILES = (".syncdsl.toml", "pyproject.toml")  # in this order within one d
 _LEVELS = ("error", "warning", "info")
 _KEYS = (
     "select",
+    "extend-select",
     "ignore",
+    "per-file-ignores",
     "severity",
     "include",
     "exclude",
+    "extend-exclude",
     "fail-on",
     "max-file-size",
     "max-depth",
@@ -220,7 +281,26 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
         return value
 
     select = codes("select")
+    if select:  # with no `select` every rule is on, so there is nothing to extend
+        select += tuple(c for c in codes("extend-select") if c not in select)
+    else:
+        codes("extend-select")  # still checked
     ignore = list(codes("ignore"))
+    per_file: list[tuple[str, tuple[str, ...]]] = []
+    raw_per_file = table.get("per-file-ignores", {})
+    if not isinstance(raw_per_file, dict):
+        problem = f"expected a table of file pattern = list of rule codes, got {_shown(raw_per_file)}"
+        raise fail("per-file-ignores", problem)
+    for pattern, listed in raw_per_file.items():
+        key = f"per-file-ignores.{pattern}"
+        if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+            raise fail(key, f"expected a list of rule codes, got {_shown(listed)}")
+        if not pattern.lstrip("!").strip("/"):
+            raise fail(key, "expected a file pattern, got an empty one")
+        try:
+            per_file.append((pattern, parse_code_list(listed)))
+        except ValueError as exc:
+            raise fail(key, str(exc)) from None
     severity: dict[str, Severity] = {}
     raw_severity = table.get("severity", {})
     if not isinstance(raw_severity, dict):
@@ -247,7 +327,8 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
         max_aliases=integer("max-aliases", 0, None, defaults.max_aliases),
     )
     include = tuple(string_list("include"))
-    exclude = tuple(string_list("exclude"))
+    exclude = tuple(string_list("exclude")) if "exclude" in table else DEFAULT_EXCLUDE
+    extend_exclude = tuple(string_list("extend-exclude"))
     writable_roots = DEFAULT_WRITABLE_ROOTS
     if "writable-roots" in table:
         writable_roots = tuple(string_list("writable-roots"))
@@ -270,6 +351,8 @@ def _from_table(table: dict[str, Any], where: str, path: Path) -> Config:
         severity=severity,
         include=include,
         exclude=exclude,
+        extend_exclude=extend_exclude,
+        per_file_ignores=tuple(per_file),
         fail_on=Severity(fail_on),
         limits=limits,
         writable_roots=writable_roots,
@@ -348,8 +431,9 @@ class ConfigResolver:
         select: tuple[str, ...] | None = None,
         ignore: tuple[str, ...] = (),
         fail_on: Severity | None = None,
+        extend_select: tuple[str, ...] = (),
     ) -> None:
-        self._overrides = (select, ignore, fail_on)
+        self._overrides = (select, ignore, fail_on, extend_select)
         self._pinned: Config | None = None
         if no_config:
             self._pinned = self._apply(Config())
@@ -359,8 +443,8 @@ class ConfigResolver:
         self._by_file: dict[Path, Config] = {}
 
     def _apply(self, config: Config) -> Config:
-        select, ignore, fail_on = self._overrides
-        return config.with_overrides(select, ignore, fail_on)
+        select, ignore, fail_on, extend_select = self._overrides
+        return config.with_overrides(select, ignore, fail_on, extend_select)
 
     def for_directory(self, directory: Path) -> Config:
         if self._pinned is not None:
@@ -390,7 +474,8 @@ class ConfigResolver:
         return config
 
     def for_file(self, path: Path) -> Config:
-        return self.for_directory(path.parent)
+        """The configuration of one file, ``per-file-ignores`` included."""
+        return self.for_directory(path.parent).for_path(path)
 
 
 # --- patterns --------------------------------------------------------------------------
@@ -441,6 +526,15 @@ def _class_end(pat: str, start: int) -> int:
     if j < len(pat) and pat[j] == "]":
         j += 1
     return pat.find("]", j)
+
+
+def relative_to_base(path: str | Path, config: Config) -> str:
+    """``path`` relative to the configuration's directory, with ``/`` separators (``..`` when outside it)."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), config.base_dir)
+    except ValueError:  # another drive on Windows
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")
 
 
 def matches_any(relative: str, patterns: Iterable[str]) -> bool:

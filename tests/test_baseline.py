@@ -175,6 +175,7 @@ def test_write_baseline_records_every_finding(project: Path) -> None:
     result = run("lint", "conf", "--write-baseline", "baseline.json")
     assert result.exit_code == 0, result.output
     assert result.stderr == "wrote 4 findings to baseline baseline.json\n"
+    assert result.stdout == ""  # never "All checks passed!" after recording findings
     data = json.loads((project / "baseline.json").read_text(encoding="utf-8"))
     diagnostics, prints = _found(TEAM)
     expected = sorted(
@@ -188,7 +189,7 @@ def test_write_baseline_records_every_finding(project: Path) -> None:
 def test_baseline_reports_only_new_findings(project: Path) -> None:
     assert run("lint", "conf", "--write-baseline", "baseline.json").exit_code == 0
     quiet = run("lint", "conf", "--baseline", "baseline.json")
-    assert (quiet.exit_code, quiet.stdout) == (0, "All checks passed!\n")
+    assert (quiet.exit_code, quiet.stdout) == (0, "No new problems.\n4 findings hidden by the baseline.\n")
     (project / "conf" / "team.sync.yaml").write_text(SHIFTED + "    beta_wait_for_completion: false\n"
                                                      "  - context_id: SdkCtx-3\n    path: '  '\n",
                                                      encoding="utf-8")
@@ -197,6 +198,7 @@ def test_baseline_reports_only_new_findings(project: Path) -> None:
     assert new.stdout == (
         "conf/team.sync.yaml:25:11: SD013 [error] blank value for required key `path`: only whitespace\n"
         "Found 1 problem (1 error, 0 warnings).\n"
+        "4 findings hidden by the baseline.\n"
     )
 
 
@@ -204,7 +206,7 @@ def test_baseline_from_another_folder_matches_the_same_files(project: Path, monk
     assert run("lint", "conf/team.sync.yaml", "--write-baseline", "ci/baseline.json").exit_code == 0
     monkeypatch.chdir(project / "conf")
     result = run("lint", "team.sync.yaml", "--baseline", "../ci/baseline.json")
-    assert (result.exit_code, result.stdout) == (0, "All checks passed!\n")
+    assert (result.exit_code, result.stdout) == (0, "No new problems.\n4 findings hidden by the baseline.\n")
 
 
 def test_bad_baseline_is_exit_2(project: Path) -> None:

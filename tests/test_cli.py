@@ -92,6 +92,8 @@ def test_text_output_with_source_and_summary(project: Path) -> None:
         "   |   ^^^\n"
         "\n"
         "Found 2 problems (1 error, 1 warning).\n"
+        # SD101's fix is a suggestion: not marked [*], but counted for --unsafe-fixes.
+        "1 fixable with `--fix --unsafe-fixes`.\n"
     )
     assert result.stderr == ""
 
@@ -99,7 +101,7 @@ def test_text_output_with_source_and_summary(project: Path) -> None:
 def test_no_show_source(project: Path) -> None:
     _write(project / "team.sync.yaml", TEAM)
     result = run("lint", "--no-show-source", "team.sync.yaml")
-    assert result.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n"
+    assert result.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n1 fixable with `--fix --unsafe-fixes`.\n"
 
 
 def test_json_output(project: Path) -> None:
@@ -184,7 +186,7 @@ def test_select_and_ignore(project: Path) -> None:
     out = run("lint", "--ignore", "SD101", "--ignore", "SD303", "team.sync.yaml")
     assert (out.exit_code, out.stdout) == (0, "All checks passed!\n")
     out = run("lint", "--no-show-source", "--select", "SD101", "--select", "SD2", "team.sync.yaml")
-    assert (out.exit_code, out.stdout) == (1, f"{WILDCARD}\nFound 1 problem (1 error, 0 warnings).\n")
+    assert (out.exit_code, out.stdout) == (1, f"{WILDCARD}\nFound 1 problem (1 error, 0 warnings).\n1 fixable with `--fix --unsafe-fixes`.\n")
 
 
 def test_unknown_rule_code_is_a_usage_error(project: Path) -> None:
@@ -204,6 +206,7 @@ def test_statistics(project: Path) -> None:
         "2  SD303  unused-policy          [warning]\n"
         "1  SD101  recycle-path-wildcard  [error]\n"
         "Found 3 problems (1 error, 2 warnings).\n"
+        "1 fixable with `--fix --unsafe-fixes`.\n"
     )
     out = run("lint", "--statistics", "--format", "json", ".")
     assert json.loads(out.stdout) == [
@@ -217,7 +220,7 @@ def test_statistics(project: Path) -> None:
 def test_quiet(project: Path) -> None:
     _write(project / "team.sync.yaml", TEAM)
     out = run("lint", "--quiet", "team.sync.yaml")
-    assert (out.exit_code, out.stdout) == (1, "Found 2 problems (1 error, 1 warning).\n")
+    assert (out.exit_code, out.stdout) == (1, "Found 2 problems (1 error, 1 warning).\n1 fixable with `--fix --unsafe-fixes`.\n")
     out = run("lint", "-q", str(SAMPLES))
     assert (out.exit_code, out.stdout, out.stderr) == (0, "", "")
 
@@ -339,7 +342,7 @@ def test_unreadable_file_is_exit_2_and_others_are_still_reported(
     out = run("lint", "--no-show-source", "locked.sync.yaml", "team.sync.yaml")
     assert out.exit_code == 2
     assert out.stderr == "error: locked.sync.yaml: cannot read: permission denied\n"
-    assert out.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n"
+    assert out.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n1 fixable with `--fix --unsafe-fixes`.\n"
     out = run("lint", "locked.sync.yaml")
     assert (out.exit_code, out.stdout) == (2, "")  # no "All checks passed!" when nothing could be read
 
@@ -437,7 +440,7 @@ def test_version() -> None:
 
 def test_usage_errors_are_one_line() -> None:
     out = run("lint", "--frmat", "json")
-    assert (out.exit_code, out.stderr) == (2, "error: No such option '--frmat'. Did you mean '--format'?\n")
+    assert (out.exit_code, out.stderr) == (2, "error: No such option '--frmat'. (Did you mean one of: '--format', '--output-format'?)\n")
     out = run("lnt")
     assert (out.exit_code, out.stderr) == (2, "error: no such command `lnt` (did you mean `lint`?)\n")
     out = run("lint", "--format", "xml")
@@ -481,7 +484,10 @@ def test_rule_page() -> None:
 
     out = run("rule", "SD101")
     assert out.exit_code == 0
-    assert out.stdout.startswith("# SD101 recycle-path-wildcard\n\nSeverity: error\nFixable: yes\n\n")
+    assert out.stdout.startswith(
+        "# SD101 recycle-path-wildcard\n\nSeverity: error\n"
+        "Fixable: yes, never safe (a suggestion: only `--fix --unsafe-fixes` applies it)\n\n"
+    )
     doc = (get_rule("SD101").__doc__ or "").strip()
     assert out.stdout.rstrip("\n").endswith(doc.splitlines()[-1].strip())
     assert "## Why is this bad?" in out.stdout
@@ -500,9 +506,11 @@ def test_rule_json_and_table() -> None:
         "fixable": False,
     }
     assert info["doc"].startswith(info["summary"])
-    table = run("rule").stdout.splitlines()
-    assert table[0].split() == ["CODE", "NAME", "SEVERITY", "FIX", "SUMMARY"]
-    assert [line.split()[0] for line in table[1:]] == [m.split("_")[0].upper() for m in RULE_MODULES]
+    table, _, legend = run("rule").stdout.partition("\n\n")
+    rows = table.splitlines()
+    assert rows[0].split() == ["CODE", "NAME", "SEVERITY", "FIX", "SUMMARY"]
+    assert [line.split()[0] for line in rows[1:]] == [m.split("_")[0].upper() for m in RULE_MODULES]
+    assert legend.startswith("FIX: whether `syncdsl lint --fix` applies the rule's fix: always, sometimes")
     assert len(json.loads(run("rule", "--format", "json").stdout)) == len(RULE_MODULES)
 
 

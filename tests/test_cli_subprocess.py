@@ -208,11 +208,15 @@ def test_colour_on_a_terminal_and_not_with_no_color(bad_dir: Path) -> None:
 def test_progress_bar_on_a_terminal_for_many_files(bad_dir: Path) -> None:
     for n in range(60):
         (bad_dir / f"copy{n:02}.sync.yaml").write_text(BAD, encoding="utf-8")
-    shown, _ = _run_on_pty(["lint", "-q", "."], bad_dir, clean_env(), stderr_tty=True)
+    shown, _ = _run_on_pty(["lint", "--no-show-source", "."], bad_dir, clean_env(), stderr_tty=True)
     assert b"linting 61/61 [" + b"#" * 30 + b"]" in shown
-    assert b"\r\x1b[K" in shown  # the bar is erased before the summary
-    few = syncdsl("lint", "-q", "bad.sync.yaml", cwd=bad_dir)
+    assert b"\r\x1b[K" in shown  # the bar is erased before the findings
+    few = syncdsl("lint", "bad.sync.yaml", cwd=bad_dir)
     assert "linting" not in few.stderr
+    # --quiet hides the bar too.
+    quiet, _ = _run_on_pty(["lint", "-q", "."], bad_dir, clean_env(), stderr_tty=True)
+    assert b"linting" not in quiet
+    assert quiet.rstrip().endswith(b"Found 61 problems (61 errors, 0 warnings).\x1b[0m")
 
 
 # --- cold start: what `syncdsl lint` must not import ------------------------------------------------

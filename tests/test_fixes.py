@@ -316,14 +316,25 @@ def test_lint_fix_with_json_output_says_fixed_on_stderr(tmp_path: Path) -> None:
     assert (result.exit_code, json.loads(result.stdout), result.stderr) == (0, [], "Fixed 1 problem.\n")
 
 
-def test_lint_fix_option_errors() -> None:
-    unsafe = run("lint", "--unsafe-fixes", ".")
-    assert (unsafe.exit_code, unsafe.stderr) == (2, "error: --unsafe-fixes works with --fix or --diff\n")
+def test_lint_fix_on_standard_input_prints_the_fixed_text() -> None:
+    """`--fix -` as ruff does it: the fixed text on stdout, the report on stderr."""
     stdin = run("lint", "--fix", "-", stdin=DUPLICATES)
-    assert (stdin.exit_code, stdin.stderr) == (
-        2,
-        "error: --fix cannot rewrite standard input; use --fix --diff to preview the changes\n",
+    fixed = DUPLICATES.replace("          - /home/wuying/data/a  # again\n", "")
+    assert (stdin.exit_code, stdin.stdout, stdin.stderr) == (0, fixed, "Fixed 1 problem.\nAll checks passed!\n")
+    # What cannot be fixed is reported on stderr, and the text still comes out whole.
+    left = run("lint", "--fix", "--no-show-source", "-", stdin=DUPLICATES + "x-typo: 1\n")
+    assert (left.exit_code, left.stdout) == (1, fixed + "x-typo: 1\n")
+    assert left.stderr == (
+        "Fixed 1 problem.\n-:10:1: SD010 [error] unknown top-level key `x-typo`\nFound 1 problem (1 error, 0 warnings).\n"
     )
+
+
+def test_lint_fix_option_errors() -> None:
+    # --unsafe-fixes alone fixes nothing; it only counts suggestions as fixes ([*]).
+    unsafe = run("lint", "--unsafe-fixes", "--no-show-source", "-", stdin=WILDCARD)
+    assert unsafe.exit_code == 1
+    assert unsafe.stdout.splitlines()[0].startswith("-:8:19: SD102 [error] [*] wildcard `*` in white list path")
+    assert unsafe.stdout.splitlines()[-1] == "[*] 1 fixable with `--fix --unsafe-fixes`."
     preview = run("lint", "--fix", "--diff", "--stdin-filename", "x.sync.yaml", "-", stdin=DUPLICATES)
     assert preview.exit_code == 1
     assert "-          - /home/wuying/data/a  # again\n" in preview.stdout

@@ -2,9 +2,18 @@
 
 Shared by ``lint`` and ``fmt``. Directories yield ``**/*.sync.yaml`` and
 ``**/*.sync.yml`` plus the configured ``include`` globs, minus ``exclude``
-(files and whole directories), and never descend into VCS, virtualenv or
-cache folders. A file named explicitly is always used, whatever the patterns
-say: naming it is the strongest selection there is.
+(by default :data:`syncdsl.config.DEFAULT_EXCLUDE`: build output, virtual
+environments, caches) and ``extend-exclude`` (files and whole directories),
+minus what git ignores (``.gitignore`` files and ``.git/info/exclude``, see
+:mod:`syncdsl.cli.gitignore`; off with ``respect_gitignore=False``). The
+metadata folders of version control (``.git``, ``.hg``, ``.svn``, ``.bzr``)
+are never walked, whatever ``exclude`` says.
+
+A file or directory named explicitly is used whatever the patterns say:
+naming it is the strongest selection there is. With ``force_exclude``
+(``--force-exclude``, which the pre-commit hooks pass, since pre-commit names
+every file) a named path goes through the same filters as a walked one,
+itself and every folder it is in; an excluded one is dropped silently.
 
 Only regular files (or symbolic links to them) are read: a named pipe, a
 socket or a device called ``x.sync.yaml`` may never end or never answer, so
@@ -21,28 +30,19 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from syncdsl.config import Config, ConfigResolver, matches_any
+from syncdsl.config import Config, ConfigResolver, matches_any, relative_to_base
 from syncdsl.reading import NOT_REGULAR, NotRegularFileError, read_regular
+
+if TYPE_CHECKING:
+    from syncdsl.cli.gitignore import Ignorer
 
 __all__ = ["NOT_REGULAR", "NotRegularFileError", "read_regular"]  # re-exported for the commands
 
 SUFFIXES = (".sync.yaml", ".sync.yml")
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".venv",
-        "node_modules",
-        "__pycache__",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-    }
-)
+# Version-control metadata: never walked, even when `exclude` replaces the defaults.
+NEVER_WALKED = frozenset({".git", ".hg", ".svn", ".bzr"})
 STDIN = "-"
 
 
@@ -62,9 +62,18 @@ class Collected:
     targets: list[Target]
     empty_dirs: list[str]  # directories given that held no matching file
     skipped: list[str] = field(default_factory=list)  # warnings: files found but not read (a FIFO, ...)
+    excluded: list[str] = field(default_factory=list)  # named paths dropped by force_exclude
+    stdin_excluded: bool = False  # `-` was named, but --stdin-filename is excluded (force_exclude)
 
 
-def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str | None = None) -> Collected:
+def collect(
+    paths: Sequence[str],
+    resolver: ConfigResolver,
+    stdin_filename: str | None = None,
+    *,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
+) -> Collected:
     """Resolve command-line paths to targets, in the order given, each file once."""
     out = Collected([], [])
     seen: set[str] = set()
@@ -75,6 +84,10 @@ def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str 
             seen.add(STDIN)
             name = stdin_filename or STDIN
             config = resolver.for_file(Path(stdin_filename)) if stdin_filename else resolver.for_directory(Path("."))
+            if force_exclude and stdin_filename and excluded(stdin_filename, config, False, respect_gitignore):
+                out.stdin_excluded = True
+                out.excluded.append(stdin_filename)
+                continue
             out.targets.append(Target(name, None, config))
             continue
         try:
@@ -85,14 +98,20 @@ def collect(paths: Sequence[str], resolver: ConfigResolver, stdin_filename: str 
             raise TargetError(f"{arg}: {(exc.strerror or str(exc)).lower()}") from None
         if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
             raise TargetError(f"{arg}: {NOT_REGULAR}")
-        if not stat.S_ISDIR(mode):
+        is_dir = stat.S_ISDIR(mode)
+        if force_exclude:
+            where = resolver.for_directory(Path(arg)) if is_dir else resolver.for_file(Path(arg))
+            if excluded(arg, where, is_dir, respect_gitignore):
+                out.excluded.append(arg)
+                continue
+        if not is_dir:
             key = os.path.abspath(arg)
             if key not in seen:
                 seen.add(key)
                 out.targets.append(Target(arg, arg, resolver.for_file(Path(arg))))
             continue
         before = len(out.targets)
-        for display, path, config in _walk(arg, resolver):
+        for display, path, config in _walk(arg, resolver, respect_gitignore):
             if not _is_regular(path):
                 out.skipped.append(f"skipping {display}: {NOT_REGULAR}")
                 continue
@@ -113,38 +132,72 @@ def _is_regular(path: str) -> bool:
         return True
 
 
-def _relative(path: str, config: Config) -> str:
-    return os.path.relpath(os.path.abspath(path), config.base_dir).replace(os.sep, "/")
+def _matches_exclude(rel: str, config: Config, is_dir: bool) -> bool:
+    patterns = config.excluded
+    return matches_any(rel, patterns) or (is_dir and matches_any(rel + "/", patterns))
 
 
-def _walk(root: str, resolver: ConfigResolver) -> Iterator[tuple[str, str, Config]]:
+def excluded(path: str, config: Config, is_dir: bool, respect_gitignore: bool = True) -> bool:
+    """Whether a named path would be left out of a walk: it, or a folder it is in, is excluded or git-ignored.
+
+    Folders are those below the configuration's directory (and, for a path
+    outside it, those written in the path).
+    """
+    parts = relative_to_base(path, config).split("/")
+    first = next((n for n, part in enumerate(parts) if part != ".."), len(parts))
+    for n in range(first + 1, len(parts) + 1):
+        last = n == len(parts)
+        if parts[n - 1] in NEVER_WALKED and not last:
+            return True
+        if _matches_exclude("/".join(parts[:n]), config, is_dir or not last):
+            return True
+    if respect_gitignore:
+        from syncdsl.cli.gitignore import ignored_with_parents
+
+        return ignored_with_parents(path, is_dir)
+    return False
+
+
+def _walk(root: str, resolver: ConfigResolver, respect_gitignore: bool = True) -> Iterator[tuple[str, str, Config]]:
     def on_error(exc: OSError) -> None:
         # An unreadable sub-directory is an I/O error like an unreadable file.
         raise TargetError(f"{exc.filename}: {(exc.strerror or str(exc)).lower()}")
 
+    ignorers: dict[str, Ignorer] = {}
+    if respect_gitignore:
+        from syncdsl.cli.gitignore import for_folder
+
+        ignorers[root] = for_folder(root)
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
         config = resolver.for_directory(Path(dirpath))
+        ignorer = ignorers.pop(dirpath, None)
         kept = []
         for d in sorted(dirnames):
-            if d in SKIP_DIRS:
+            if d in NEVER_WALKED:
                 continue
-            if config.exclude:
-                rel = _relative(os.path.join(dirpath, d), config)
-                if matches_any(rel, config.exclude) or matches_any(rel + "/", config.exclude):
+            full = os.path.join(dirpath, d)
+            if _matches_exclude(relative_to_base(full, config), config, True):
+                continue
+            if ignorer is not None:
+                if ignorer.ignored(full, True):
                     continue
+                ignorers[full] = ignorer.child(full)
             kept.append(d)
         dirnames[:] = kept
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
+            rel = relative_to_base(path, config)
             if name.endswith(SUFFIXES):
                 wanted = True
             else:
-                wanted = bool(config.include) and matches_any(_relative(path, config), config.include)
+                wanted = bool(config.include) and matches_any(rel, config.include)
             if not wanted:
                 continue
-            if config.exclude and matches_any(_relative(path, config), config.exclude):
+            if _matches_exclude(rel, config, False):
                 continue
-            yield os.path.normpath(path), path, config
+            if ignorer is not None and ignorer.ignored(path, False):
+                continue
+            yield os.path.normpath(path), path, config.for_path(path)
 
 
 def read_target(target: Target) -> bytes:

@@ -5,7 +5,8 @@ Exit codes: 0 when every file is formatted (or was rewritten); 1 with
 read, does not parse (its SD001 is printed; the file is never touched) or
 cannot be written. As with ruff and prettier, a file that does not parse is
 an error (2), not a formatting difference (1). Other files are still
-processed. ``-`` formats standard input to standard output.
+processed. ``-`` formats standard input to standard output. ``--diff`` is
+coloured on a terminal (``NO_COLOR`` respected).
 """
 
 from __future__ import annotations
@@ -24,14 +25,27 @@ from syncdsl.config import ConfigError, ConfigResolver
 from syncdsl.diagnostics import Diagnostic
 from syncdsl.document import Source
 
+# As git colours a diff: hunk headers cyan, removed lines red, added lines green (file names: bold).
+_DIFF_COLORS = (("@@", "\x1b[36m"), ("+", "\x1b[32m"), ("-", "\x1b[31m"))
 
-def unified_diff(old: str, new: str, name: str) -> str:
-    """A ``git diff``-style unified diff of two texts (line endings shown as ``\\n``)."""
+
+def _colored(text: str, header: bool) -> str:
+    if header:
+        return f"\x1b[1m{text}\x1b[0m"
+    for prefix, code in _DIFF_COLORS:
+        if text.startswith(prefix):
+            return f"{code}{text}\x1b[0m"
+    return text
+
+
+def unified_diff(old: str, new: str, name: str, color: bool = False) -> str:
+    """A ``git diff``-style unified diff of two texts (line endings shown as ``\\n``); ``color`` as git does."""
     a = old.replace("\r\n", "\n").splitlines(keepends=True)
     b = new.replace("\r\n", "\n").splitlines(keepends=True)
     out = []
-    for line in difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}"):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    for n, line in enumerate(difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")):
+        text, end = (line[:-1], "\n") if line.endswith("\n") else (line, "\n\\ No newline at end of file\n")
+        out.append((_colored(text, n < 2) if color else text) + end)
     return "".join(out)
 
 
@@ -57,7 +71,7 @@ def _write_stdout(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-def _format_one(target: Target, check: bool, diff: bool, tally: _Tally) -> None:
+def _format_one(target: Target, check: bool, diff: bool, tally: _Tally, color: bool = False) -> None:
     from syncdsl.document import parse
     from syncdsl.formatter import FormatError, format_text
     from syncdsl.safe_write import WriteError, encode, safe_write
@@ -90,7 +104,7 @@ def _format_one(target: Target, check: bool, diff: bool, tally: _Tally) -> None:
         return
     tally.changed.append(target.display)
     if diff:
-        click.echo(unified_diff(source.text, new, target.display), nl=False)
+        click.echo(unified_diff(source.text, new, target.display, color), nl=False, color=color or None)
     elif check:
         click.echo(f"Would reformat: {target.display}")
     elif target.path is not None:
@@ -114,6 +128,10 @@ def _format_one(target: Target, check: bool, diff: bool, tally: _Tally) -> None:
 @click.option("--no-config", is_flag=True, help="Ignore configuration files; use the defaults.")
 @click.option("--stdin-filename", metavar="PATH", default=None,
               help="The name to report (and find configuration for) when reading standard input (`-`).")
+@click.option("--force-exclude", is_flag=True,
+              help="Leave out excluded and git-ignored files even when they are named (as the pre-commit hook does).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Leave out files that git ignores (.gitignore files, .git/info/exclude) when walking folders.")
 @click.pass_context
 def fmt(
     ctx: click.Context,
@@ -123,6 +141,8 @@ def fmt(
     config_file: Path | None,
     no_config: bool,
     stdin_filename: str | None,
+    force_exclude: bool,
+    respect_gitignore: bool,
 ) -> None:
     """Format *.sync.yaml files and directories in place (default: the current directory); `-` reads stdin.
 
@@ -137,16 +157,23 @@ def fmt(
         paths = (STDIN,) if stdin_filename else (".",)
     try:
         resolver = ConfigResolver(config_file=config_file, no_config=no_config)
-        collected = collect(paths, resolver, stdin_filename)
+        collected = collect(
+            paths, resolver, stdin_filename, force_exclude=force_exclude, respect_gitignore=respect_gitignore
+        )
     except (ConfigError, TargetError) as exc:
         raise CliError(str(exc)) from None
     for folder in collected.empty_dirs:
         click.echo(f"warning: no *.sync.yaml files found in {folder}", err=True)
     for note in collected.skipped:
         click.echo(f"warning: {note}", err=True)
+    if collected.stdin_excluded and not (check or diff):
+        _write_stdout(sys.stdin.buffer.read())  # an excluded file read from stdin comes back unchanged
+    from syncdsl.cli.terminal import use_color
+
+    color = diff and use_color(sys.stdout)
     tally = _Tally()
     for target in collected.targets:
-        _format_one(target, check, diff, tally)
+        _format_one(target, check, diff, tally, color)
     to_stderr = diff or any(t.path is None for t in collected.targets)
     n, same = len(tally.changed), tally.unchanged
     if check or diff:
@@ -175,8 +202,8 @@ class FixOutcome:
     error: str | None = None
 
 
-def fix_target(target: Target, unsafe: bool, diff: bool) -> FixOutcome:
-    """Fix one target: write it back safely (stdin: print it), or with ``diff`` print the diff only."""
+def fix_target(target: Target, unsafe: bool, diff: bool, color: bool = False) -> FixOutcome:
+    """Fix one target: write it back safely (stdin: print the fixed text), or with ``diff`` print the diff only."""
     from syncdsl.fixes import fix_text
     from syncdsl.safe_write import WriteError, encode, safe_write
 
@@ -194,7 +221,7 @@ def fix_target(target: Target, unsafe: bool, diff: bool) -> FixOutcome:
         return outcome
     if diff:
         if result.changed:
-            click.echo(unified_diff(source.text, result.text, target.display), nl=False)
+            click.echo(unified_diff(source.text, result.text, target.display, color), nl=False, color=color or None)
         return outcome
     if target.path is None:
         _write_stdout(encode(result.text, source))
@@ -213,34 +240,47 @@ def fix_target(target: Target, unsafe: bool, diff: bool) -> FixOutcome:
     return outcome
 
 
-def fixed_summary(outcomes: list[FixOutcome], diff: bool) -> str | None:
-    """``Fixed 3 problems.`` / ``Would fix 3 problems.``; None when nothing was fixed."""
+def fixed_summary(outcomes: list[FixOutcome], diff: bool, show_fixes: bool = False) -> list[str]:
+    """``Fixed 3 problems.`` / ``Would fix 3 problems.`` (with ``show_fixes``, each file's fixes by rule
+    under it); empty when nothing was fixed."""
     count = sum(len(o.fixed) for o in outcomes)
     if not count:
-        return None
-    return f"{'Would fix' if diff else 'Fixed'} {_plural(count, 'problem')}."
+        return []
+    line = f"{'Would fix' if diff else 'Fixed'} {_plural(count, 'problem')}"
+    if not show_fixes:
+        return [line + "."]
+    from collections import Counter
+
+    lines = [line + ":"]
+    for o in outcomes:
+        if not o.fixed:
+            continue
+        lines.append(f"  {o.display}")
+        counts = Counter((d.code, d.name) for d in o.fixed)
+        width = len(str(max(counts.values())))
+        lines.extend(f"    {n:>{width}}  {code}  {name}" for (code, name), n in sorted(counts.items()))
+    return lines
 
 
-def lint_with_fixes(targets: list[Target], unsafe: bool, diff: bool, output_format: str) -> list[FileOutcome]:
-    """``lint --fix``: fix and rewrite each file, say how many problems were fixed, return what remains.
+@dataclass
+class FixRun:
+    """What ``lint --fix`` did: the findings that remain (as lint outcomes), and each file's fixes."""
 
-    With ``diff`` nothing is written: the diff goes to stdout, ``Would fix N
-    problems.`` to stderr, and the command ends here (exit 1 if a file would
-    change, 2 on an error).
+    outcomes: list[FileOutcome]
+    fixes: list[FixOutcome]
+
+    @property
+    def changed(self) -> bool:
+        return any(o.source is not None and o.text != o.source.text for o in self.fixes)
+
+
+def lint_with_fixes(targets: list[Target], unsafe: bool, diff: bool, color: bool = False) -> FixRun:
+    """``lint --fix``: fix and rewrite each file (standard input: print the fixed text), return what remains.
+
+    With ``diff`` nothing is written: each file's diff goes to stdout. The
+    caller reports (``Fixed N problems.``, see :func:`fixed_summary`).
     """
-    if not diff and any(t.path is None for t in targets):
-        raise CliError("--fix cannot rewrite standard input; use --fix --diff to preview the changes")
-    fixes = [fix_target(t, unsafe, diff) for t in targets]
-    summary = fixed_summary(fixes, diff)
-    if diff:
-        for o in fixes:
-            if o.error:
-                click.echo(f"error: {o.error}", err=True)
-        click.echo(summary or "No fixes available.", err=True)
-        changed = any(o.source is not None and o.text != o.source.text for o in fixes)
-        raise click.exceptions.Exit(2 if any(o.error for o in fixes) else 1 if changed else 0)
-    if summary:
-        click.echo(summary, err=output_format != "text")
+    fixes = [fix_target(t, unsafe, diff, color) for t in targets]
     outcomes = []
     for target, o in zip(targets, fixes, strict=True):
         outcome = FileOutcome(o.display, list(o.remaining), fail_on=target.config.fail_on, error=o.error)
@@ -248,11 +288,12 @@ def lint_with_fixes(targets: list[Target], unsafe: bool, diff: bool, output_form
         for d in o.remaining:
             outcome.lines.setdefault(d.span.start.line, shown.line_text(d.span.start.line))
         outcomes.append(outcome)
-    return outcomes
+    return FixRun(outcomes, fixes)
 
 
 def fix_options(fix: bool, unsafe: bool, diff: bool) -> bool:
-    """Whether ``lint`` runs the fixer: ``--diff`` previews fixes by itself; ``--unsafe-fixes`` needs one of them."""
-    if unsafe and not (fix or diff):
-        raise CliError("--unsafe-fixes works with --fix or --diff")
+    """Whether ``lint`` runs the fixer: with ``--fix``, or ``--diff`` (a preview of the fixes).
+
+    ``--unsafe-fixes`` alone fixes nothing: it marks suggestions as fixable too (``[*]``).
+    """
     return fix or diff

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,29 +59,44 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 
 @click.command(short_help="Lint files and directories.", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
+@click.option("--output-format", "--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format (`--format` is another name for this option).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of standard output.")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rule codes or prefixes (comma-separated, repeatable); replaces the configured list.")
+@click.option("--extend-select", multiple=True, metavar="CODES",
+              help="Add these rule codes or prefixes to the selection (the configured one, or --select's).")
 @click.option("--ignore", multiple=True, metavar="CODES",
               help="Skip these rule codes or prefixes (comma-separated, repeatable); added to the configured list.")
 @click.option("--fail-on", type=click.Choice(LEVELS), default=None,
               help="Exit 1 when a finding is at or above this severity.  [default: error, or the config's]")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings are at or above --fail-on (errors still exit 2).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Use this configuration file for every file instead of discovering one.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files; use the defaults.")
+@click.option("--force-exclude", is_flag=True,
+              help="Leave out excluded and git-ignored files even when they are named (as the pre-commit hook does).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Leave out files that git ignores (.gitignore files, .git/info/exclude) when walking folders.")
 @click.option("--show-source/--no-show-source", default=True, show_default=True,
               help="Show the source line and a caret under each finding (text format).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary, and nothing when all checks pass.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only the summary, and nothing when all checks pass; no progress bar.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 picks one for few files and one per idle CPU for many.")
 @click.option("--stdin-filename", metavar="PATH", default=None,
               help="The name to report (and find configuration for) when reading standard input (`-`).")
 # --- fixes and baselines --------------------------------------------------------------------------
-@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply suggestions too.")
-@click.option("--diff", is_flag=True, help="With --fix, print the changes as a diff instead of writing them.")
+@click.option("--fix", is_flag=True,
+              help="Apply safe fixes in place; with `-` (standard input), print the fixed text instead.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Count suggestions as fixes too: marked [*], and applied by --fix.")
+@click.option("--show-fixes", is_flag=True,
+              help="With --fix, list what was fixed in each file; otherwise show each finding's fix under it.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of writing them (implies --fix).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -90,11 +106,16 @@ def lint(
     ctx: click.Context,
     paths: tuple[str, ...],
     output_format: str,
+    output_file: Path | None,
     select: tuple[str, ...],
+    extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
+    exit_zero: bool,
     config_file: Path | None,
     no_config: bool,
+    force_exclude: bool,
+    respect_gitignore: bool,
     show_source: bool,
     statistics: bool,
     quiet: bool,
@@ -102,21 +123,21 @@ def lint(
     stdin_filename: str | None,
     fix: bool,
     unsafe_fixes: bool,
+    show_fixes: bool,
     diff: bool,
     baseline: Path | None,
     write_baseline: Path | None,
 ) -> None:
     """Lint *.sync.yaml files and directories (default: the current directory); `-` reads stdin."""
-    if fix or unsafe_fixes or diff:
-        from syncdsl.cli.fmt_cmd import fix_options
-
-        fix = fix_options(fix, unsafe_fixes, diff)
+    fixing = fix or diff
     baseline_run = _baseline_run(baseline, write_baseline)
     # ---------------------------------------------------------------------------------------------
     if config_file is not None and no_config:
         raise CliError("--config and --no-config cannot be used together")
     if statistics and output_format in ("sarif", "github"):
         raise CliError(f"--statistics works with --format text or json, not {output_format}")
+    if diff and output_file is not None:
+        raise CliError("--diff prints to standard output; it cannot be combined with --output-file")
     if not paths:
         paths = (STDIN,) if stdin_filename else (".",)
     try:
@@ -126,8 +147,11 @@ def lint(
             select=_codes(select, "--select") or None,
             ignore=_codes(ignore, "--ignore"),
             fail_on=Severity(fail_on) if fail_on else None,
+            extend_select=_codes(extend_select, "--extend-select"),
         )
-        collected = collect(paths, resolver, stdin_filename)
+        collected = collect(
+            paths, resolver, stdin_filename, force_exclude=force_exclude, respect_gitignore=respect_gitignore
+        )
     except (ConfigError, TargetError) as exc:
         raise CliError(str(exc)) from None
     for folder in collected.empty_dirs:
@@ -136,17 +160,37 @@ def lint(
         click.echo(f"warning: {note}", err=True)
 
     targets = collected.targets
+    reads_stdin = any(t.path is None for t in targets)
+    if fixing and not diff and collected.stdin_excluded:
+        # An excluded file given on stdin comes back unchanged, as a fixer in an editor expects.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(sys.stdin.buffer.read())
+        sys.stdout.buffer.flush()
+    # Where the report goes: a file (-o); stderr when --fix prints the fixed standard input on stdout.
+    to_stderr = output_file is None and fixing and not diff and reads_stdin
     workers = jobs or auto_jobs(len(targets))
     progress = None
-    if len(targets) > 50 and sys.stderr.isatty():
+    if len(targets) > 50 and not quiet and sys.stderr.isatty():
         from syncdsl.cli.terminal import Progress
 
         progress = Progress(len(targets), sys.stderr)
+    fixed_lines: list[str] = []
     try:
-        if fix:  # rewrite what can be fixed, then report what remains
-            from syncdsl.cli.fmt_cmd import lint_with_fixes
+        if fixing:  # rewrite what can be fixed, then report what remains
+            from syncdsl.cli.fmt_cmd import fixed_summary, lint_with_fixes
+            from syncdsl.cli.terminal import use_color
 
-            outcomes = lint_with_fixes(targets, unsafe_fixes, diff, output_format)
+            run = lint_with_fixes(targets, unsafe_fixes, diff, color=diff and use_color(sys.stdout))
+            fixed_lines = fixed_summary(run.fixes, diff, show_fixes)
+            if diff:
+                for o in run.fixes:
+                    if o.error:
+                        click.echo(f"error: {o.error}", err=True)
+                for line in fixed_lines or ["No fixes available."]:
+                    click.echo(line, err=True)
+                code = 2 if any(o.error for o in run.fixes) else 1 if run.changed else 0
+                ctx.exit(0 if exit_zero and code == 1 else code)
+            outcomes = run.outcomes
         else:
             outcomes = lint_all(targets, workers, progress)
     finally:
@@ -156,10 +200,48 @@ def lint(
         outcomes = _apply_baseline(baseline_run, targets, outcomes)
 
     errors = [o.error for o in outcomes if o.error]
-    _render(outcomes, output_format, show_source, statistics, quiet, errors)
+    if fixed_lines and (output_format != "text" or to_stderr):
+        for line in fixed_lines:
+            click.echo(line, err=True)
+        fixed_lines = []
+    hidden = baseline_run.hidden if baseline_run is not None else 0
+    recorded = baseline_run.recorded if baseline_run is not None else 0
+    if hidden and output_format != "text":
+        click.echo(f"{hidden} finding{'' if hidden == 1 else 's'} hidden by the baseline", err=True)
+    report = Report(
+        output_format=output_format,
+        show_source=show_source,
+        statistics=statistics,
+        quiet=quiet,
+        unsafe_fixes=unsafe_fixes,
+        show_fixes=show_fixes and not fixing,
+        hidden=hidden,
+        # "All checks passed!" would be untrue after recording findings, or when nothing was checked.
+        show_summary=(not errors or any(o.diagnostics for o in outcomes)) and not recorded,
+        no_files=not targets and not errors,
+        head=fixed_lines,
+    )
+    _render(outcomes, report, output_file, to_stderr)
     for message in errors:
         click.echo(f"error: {message}", err=True)
-    ctx.exit(2 if errors else 1 if any(o.fails() for o in outcomes) else 0)
+    code = 2 if errors else 1 if any(o.fails() for o in outcomes) else 0
+    ctx.exit(0 if exit_zero and code == 1 else code)
+
+
+@dataclass(frozen=True)
+class Report:
+    """How ``lint`` prints its findings (see :func:`syncdsl.render.text.render_text`)."""
+
+    output_format: str = "text"
+    show_source: bool = True
+    statistics: bool = False
+    quiet: bool = False
+    unsafe_fixes: bool = False
+    show_fixes: bool = False
+    hidden: int = 0
+    show_summary: bool = True
+    no_files: bool = False
+    head: list[str] = field(default_factory=list)
 
 
 def _baseline_run(baseline: Path | None, write_baseline: Path | None) -> BaselineRun | None:
@@ -186,38 +268,56 @@ def _apply_baseline(run: BaselineRun, targets: list[Target], outcomes: list[File
     return kept
 
 
-def _render(
-    outcomes: list[FileOutcome],
-    output_format: str,
-    show_source: bool,
-    statistics: bool,
-    quiet: bool,
-    errors: list[str],
-) -> None:
+def _render(outcomes: list[FileOutcome], report: Report, output_file: Path | None, to_stderr: bool) -> None:
     files = [FileDiagnostics(o.display, o.diagnostics, o.lines) for o in outcomes if o.error is None]
     from syncdsl.cli.terminal import use_color, write_text, write_utf8
 
+    stream = sys.stderr if to_stderr else sys.stdout
+    output_format = report.output_format
     if output_format == "text":
         from syncdsl.render.text import render_text
 
-        color = use_color(sys.stdout)
-        # "All checks passed!" would be untrue when a file could not be read.
-        show_summary = not errors or any(f.diagnostics for f in files)
         text = render_text(
-            files, show_source=show_source, color=color, statistics=statistics, quiet=quiet, show_summary=show_summary
+            files,
+            show_source=report.show_source,
+            color=output_file is None and use_color(stream),
+            statistics=report.statistics,
+            quiet=report.quiet,
+            show_summary=report.show_summary,
+            fix_marks=True,
+            unsafe_fixes=report.unsafe_fixes,
+            show_fixes=report.show_fixes,
+            hidden=report.hidden,
+            no_files=report.no_files,
+            head=report.head,
         )
-        write_text(text)
     elif output_format == "json":
         from syncdsl.render.json import render_json, render_json_statistics
 
-        write_utf8(render_json_statistics(files) if statistics else render_json(files))
+        text = render_json_statistics(files) if report.statistics else render_json(files)
     elif output_format == "sarif":
         from syncdsl.cli import version
         from syncdsl.render.sarif import render_sarif
         from syncdsl.rules import all_rules
 
-        write_utf8(render_sarif(files, all_rules(), version()))
+        text = render_sarif(files, all_rules(), version())
     else:
         from syncdsl.render.github import render_github
 
-        write_utf8(render_github(files))
+        text = render_github(files)
+    if output_file is not None:
+        _write_file(output_file, text)
+    elif output_format == "text":
+        write_text(text, stream)
+    else:
+        write_utf8(text, stream)
+
+
+def _write_file(path: Path, text: str) -> None:
+    """``-o FILE``: the report in UTF-8, the folder created if needed; a failure is exit 2."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}") from None

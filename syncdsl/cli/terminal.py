@@ -46,20 +46,23 @@ class Progress:
         self.stream.flush()
 
 
-def write_text(text: str) -> None:
-    """Write to stdout in its own encoding, replacing what it cannot show rather than failing."""
-    stream = sys.stdout
+def write_text(text: str, stream: IO[str] | None = None) -> None:
+    """Write to stdout (or ``stream``) in its own encoding, replacing what it cannot show rather than failing."""
+    stream = stream or sys.stdout
     try:
         stream.write(text)
     except UnicodeEncodeError:
         stream.flush()
-        stream.buffer.write(text.encode(stream.encoding or "utf-8", "replace"))
+        binary = getattr(stream, "buffer", None)
+        if binary is None:
+            raise
+        binary.write(text.encode(getattr(stream, "encoding", None) or "utf-8", "replace"))
     stream.flush()
 
 
-def write_utf8(text: str) -> None:
+def write_utf8(text: str, stream: IO[str] | None = None) -> None:
     """Machine formats (JSON, SARIF) are UTF-8 whatever the locale says."""
-    stream = sys.stdout
+    stream = stream or sys.stdout
     binary = getattr(stream, "buffer", None)
     if binary is None:
         stream.write(text)

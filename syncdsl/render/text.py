@@ -1,5 +1,10 @@
 """Human output: ``path:line:col: CODE [severity] message``, an optional source snippet, a summary.
 
+For ``lint`` (``fix_marks=True``) a finding that ``--fix`` would fix carries
+``[*]`` after its severity (suggestions too with ``unsafe_fixes``), and the
+summary says how many are fixable and how many more ``--unsafe-fixes``
+would fix.
+
 Snippets are drawn in terminal cells, not code points: tabs are expanded
 (so the caret line stays aligned whatever the terminal's tab stops), wide
 East Asian characters take two cells, combining marks none, and control
@@ -13,7 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
-from syncdsl.diagnostics import Diagnostic, Severity
+from syncdsl.diagnostics import Applicability, Diagnostic, Severity
 from syncdsl.render import FileDiagnostics, count_by_severity
 
 TAB_SIZE = 4
@@ -107,25 +112,65 @@ def summary(files: Sequence[FileDiagnostics]) -> str:
     return f"Found {_plural(total, 'problem')} ({', '.join(parts)})."
 
 
-def _diagnostic_lines(path: str, d: Diagnostic, line_text: str | None, style: _Style) -> list[str]:
+def fixable_by_fix(d: Diagnostic, unsafe_fixes: bool = False) -> bool:
+    """Whether ``lint --fix`` (with ``--unsafe-fixes`` when ``unsafe_fixes``) would apply this finding's fix."""
+    return d.fix is not None and (unsafe_fixes or d.fix.applicability is Applicability.SAFE)
+
+
+def fixable_summary(files: Sequence[FileDiagnostics], unsafe_fixes: bool = False) -> str | None:
+    """``[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`).``; None when no finding has a fix."""
+    fixes = [d.fix for f in files for d in f.diagnostics if d.fix is not None]
+    safe = sum(1 for fix in fixes if fix.applicability is Applicability.SAFE)
+    more = len(fixes) - safe
+    if unsafe_fixes:
+        return f"[*] {len(fixes)} fixable with `--fix --unsafe-fixes`." if fixes else None
+    if safe and more:
+        return f"[*] {safe} fixable with `--fix` ({more} more with `--unsafe-fixes`)."
+    if safe:
+        return f"[*] {safe} fixable with `--fix`."
+    if more:
+        return f"{more} fixable with `--fix --unsafe-fixes`."
+    return None
+
+
+def _fix_line(d: Diagnostic, unsafe_fixes: bool, indent: str) -> str | None:
+    if d.fix is None:
+        return None
+    label = "fix" if fixable_by_fix(d, unsafe_fixes) else "fix (needs --unsafe-fixes)"
+    return f"{indent}= {label}: {visible(d.fix.message)}"
+
+
+def _diagnostic_lines(
+    path: str,
+    d: Diagnostic,
+    line_text: str | None,
+    style: _Style,
+    marker: bool = False,
+    fix_line: str | None = None,
+) -> list[str]:
     start, end = d.span
+    mark = "[*] " if marker else ""
     head = (
         f"{style(visible(path), _BOLD)}:{start.line + 1}:{start.column + 1}: "
-        f"{style(d.code, _COLORS[d.severity])} [{style(d.severity.value, _COLORS[d.severity])}] {visible(d.message)}"
+        f"{style(d.code, _COLORS[d.severity])} [{style(d.severity.value, _COLORS[d.severity])}] "
+        f"{mark}{visible(d.message)}"
     )
     if line_text is None:
-        return [head]
+        return [head] if fix_line is None else [head, fix_line]
     end_column = end.column if end.line == start.line else len(line_text)
     shown, carets = snippet(line_text, start.column, end_column)
     number = str(start.line + 1)
     pad = " " * len(number)
     bar = style("|", _GUTTER)
-    return [
+    lines = [
         head,
         f" {style(number, _GUTTER)} {bar} {shown}".rstrip(),
         f" {pad} {bar} {style(carets, _COLORS[d.severity])}",
-        "",
     ]
+    if fix_line is not None:
+        lines.append(fix_line)
+    lines.append("")
+    return lines
 
 
 def statistics_lines(files: Sequence[FileDiagnostics], style: _Style | None = None) -> list[str]:
@@ -153,20 +198,42 @@ def render_text(
     statistics: bool = False,
     quiet: bool = False,
     show_summary: bool = True,
+    fix_marks: bool = False,
+    unsafe_fixes: bool = False,
+    show_fixes: bool = False,
+    hidden: int = 0,
+    no_files: bool = False,
+    head: Sequence[str] = (),
 ) -> str:
+    """The report. ``fix_marks``: ``[*]`` markers and the fixable count (``lint``); ``show_fixes``: each
+    fix's description under its finding; ``hidden``: findings a baseline kept back; ``no_files``: nothing
+    was checked (so nothing passed either); ``head``: lines printed first (``Fixed 2 problems.``)."""
     style = _Style(color)
-    out: list[str] = []
+    out: list[str] = list(head)
     if statistics:
         out.extend(statistics_lines(files, style))
     elif not quiet:
+        indent = "   " if show_source else "  "
         for f in files:
             for d in f.diagnostics:
                 text = f.lines.get(d.span.start.line) if show_source else None
                 if show_source and text is None:
                     text = ""
-                out.extend(_diagnostic_lines(f.path, d, text, style))
+                marker = fix_marks and fixable_by_fix(d, unsafe_fixes)
+                fix_line = _fix_line(d, unsafe_fixes, indent) if show_fixes else None
+                out.extend(_diagnostic_lines(f.path, d, text, style, marker, fix_line))
     total = sum(len(f.diagnostics) for f in files)
-    if show_summary and (total or not quiet):
-        line = summary(files)
-        out.append(style(line, _GREEN if not total else _BOLD))
+    if no_files:
+        if show_summary and not quiet:
+            out.append("No files to check.")
+    elif show_summary and (total or not quiet):
+        if total or not hidden:
+            out.append(style(summary(files), _GREEN if not total else _BOLD))
+        else:
+            out.append(style("No new problems.", _GREEN))
+        fixable = fixable_summary(files, unsafe_fixes) if fix_marks and total else None
+        if fixable:
+            out.append(fixable)
+    if hidden and show_summary and (total or not quiet):
+        out.append(f"{_plural(hidden, 'finding')} hidden by the baseline.")
     return "".join(line + "\n" for line in out)
