@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import gc
+import json
 import logging
 import os
 import traceback
@@ -201,6 +202,8 @@ class SyncDslServer(LanguageServer):
         self._linting: dict[str, asyncio.Task[None]] = {}
         self._lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syncdsl-lint")
         self._settings_loaded: asyncio.Event | None = None
+        # Warnings found before the client could be told (lsp_server.fast_start); sent once initialized.
+        self.startup_notes: list[str] = []
 
     # --- client capabilities ---------------------------------------------------------------
 
@@ -216,6 +219,44 @@ class SyncDslServer(LanguageServer):
     def pull_diagnostics(self) -> bool:
         """Clients that pull diagnostics get no pushed ones (they would show twice)."""
         return self.capability("text_document.diagnostic") is not None
+
+    # --- initialize answered early (lsp_server.fast_start) ---------------------------------------
+
+    def _run_initialize(self, raw_params: dict[str, Any]) -> types.InitializeResult:
+        """Take ``initialize`` params in as pygls does (workspace, client capabilities, encoding); its result."""
+        protocol = self.protocol
+        try:
+            params = protocol._converter.structure(raw_params, types.InitializeParams)
+        except Exception as exc:  # noqa: BLE001 - already answered: carry on with what can be read
+            self.startup_notes.append(
+                f"syncdsl: cannot read the initialize params ({_invalid_params_message('initialize', exc)});"
+                " using default client capabilities"
+            )
+            params = types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=None)
+        steps = protocol.lsp_initialize(params)
+        try:
+            step = next(steps)
+            while True:  # a user handler for initialize (none is registered today)
+                handler, args, _ = step
+                step = steps.send(handler(*args))
+        except StopIteration as done:
+            result: types.InitializeResult = done.value
+        return result
+
+    def computed_initialize_result(self, raw_params: dict[str, Any]) -> dict[str, Any]:
+        """The ``initialize`` result pygls computes for these params, as JSON."""
+        unstructured: dict[str, Any] = self.protocol._converter.unstructure(self._run_initialize(raw_params))
+        return json.loads(json.dumps(unstructured))
+
+    def adopt_initialize(self, raw_params: dict[str, Any], sent: dict[str, Any]) -> None:
+        """Set up as if pygls had answered ``initialize``, which was answered with ``sent`` already."""
+        computed = self.computed_initialize_result(raw_params)
+        if computed != sent:
+            self.startup_notes.append(
+                "syncdsl: the capabilities answered at start-up differ from the server's own;"
+                " run `python -m lsp_server.fast_start --write`"
+                f" (sent {json.dumps(sent, sort_keys=True)}, computed {json.dumps(computed, sort_keys=True)})"
+            )
 
     # --- errors ------------------------------------------------------------------------------
 

@@ -13,6 +13,9 @@ def register(server: SyncDslServer) -> None:
     @server.feature(types.INITIALIZED)
     @guarded(types.INITIALIZED, notification=True)
     async def initialized(ls: SyncDslServer, params: types.InitializedParams) -> None:
+        for note in ls.startup_notes:
+            ls.log(note, types.MessageType.Warning)
+        ls.startup_notes.clear()
         ls.expect_settings()
         await ls.load_settings()
 

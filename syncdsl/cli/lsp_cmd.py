@@ -1,6 +1,7 @@
 """``syncdsl lsp``: start the language server (stdio by default, or TCP / WebSocket).
 
-pygls is imported only here, inside the command, so no other command pays for it.
+pygls is imported only here, inside the command, so no other command pays for it; on stdio
+even ``initialize`` is answered before it is loaded (:mod:`lsp_server.fast_start`).
 Over WebSocket the process keeps listening: every connection gets its own server
 state, and browser pages are admitted only from loopback or ``--allow-origin``.
 """
@@ -48,19 +49,28 @@ def lsp(mode: str, tcp: str | None, ws: str | None, allow_origin: tuple[str, ...
         raise click.UsageError("give at most one of --tcp and --ws")
     if allow_origin and not ws:
         raise click.UsageError("--allow-origin needs --ws")
-    try:
-        from lsp_server import create_server
-    except ImportError as exc:
-        raise CliError(f"the language server needs the `lsp` extra (pip install 'syncdsl[lsp]'): {exc}") from None
+    from importlib.util import find_spec
+
+    missing = [name for name in ("pygls", "lsprotocol") if find_spec(name) is None]
+    if missing:
+        raise CliError(f"the language server needs the `lsp` extra (pip install 'syncdsl[lsp]'): no {missing[0]}")
     if ws:
         _serve_ws(ws, allow_origin, max_clients)
         return
-    server = create_server()
-    if tcp:
-        host, port = _host_port(tcp, "--tcp")
-        server.start_tcp(host, port)
-    else:
-        server.start_io()
+    if not tcp:
+        # stdio: `initialize` is answered while pygls and the handlers load on a thread.
+        from lsp_server.fast_start import serve_stdio
+
+        serve_stdio(_create_server)
+        return
+    host, port = _host_port(tcp, "--tcp")
+    _create_server().start_tcp(host, port)
+
+
+def _create_server():  # type: ignore[no-untyped-def]
+    from lsp_server.server import create_server
+
+    return create_server()
 
 
 def _serve_ws(address: str, allow_origin: tuple[str, ...], max_clients: int) -> None:
