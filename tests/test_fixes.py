@@ -213,7 +213,7 @@ def test_fix_text_stops_when_fixes_would_loop(monkeypatch: pytest.MonkeyPatch) -
 def test_the_fixable_rules_are_the_ones_the_spec_lists() -> None:
     assert FIXABLE == [
         "SD010", "SD011", "SD012", "SD101", "SD102", "SD103", "SD110", "SD111",
-        "SD205", "SD206", "SD207", "SD301", "SD900",
+        "SD205", "SD206", "SD207", "SD301", "SD900", "SD901",
     ]
 
 

@@ -54,6 +54,7 @@ RULE_MODULES: tuple[str, ...] = (
     "sd311_browser_context_on_unsupported_image",
     "sd312_path_taken_by_browser_context",
     "sd900_unused_suppression",
+    "sd901_invalid_suppression",
 )
 
 
