@@ -293,3 +293,44 @@ def test_installed_hooks_block_the_commit(hook_repo: tuple[Path, str], project: 
     assert accepted.returncode == 0, out
     assert _status(out, "syncdsl lint") == "Passed"
     assert _git("log", "--format=%s", cwd=project).strip() == "add sync config"
+
+
+def test_hooks_pass_force_exclude() -> None:
+    """pre-commit names every file, so the hooks ask for the same exclusions as a folder walk."""
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    entries = re.findall(r"^  entry: (.+)$", text, flags=re.M)
+    assert entries == ["syncdsl lint --force-exclude", "syncdsl fmt --force-exclude"]
+
+
+def test_hooks_leave_excluded_and_ignored_files_alone(
+    hook_repo: tuple[Path, str], project: Path, pre_commit_home: Path
+) -> None:
+    """The configuration's extend-exclude, the default `build` exclusion and .gitignore hold under pre-commit."""
+    _add(
+        project,
+        {
+            ".pre-commit-config.yaml": _config(hook_repo),
+            ".syncdsl.toml": 'extend-exclude = ["legacy/"]\n',
+            ".gitignore": "generated/\n",
+            "legacy/old.sync.yaml": BAD,
+            "build/out.sync.yaml": UNFORMATTED,
+        },
+    )
+    # A file in an ignored folder can still be tracked (`git add -f`); pre-commit then hands it over too.
+    generated = project / "generated" / "made.sync.yaml"
+    generated.parent.mkdir()
+    generated.write_text(BAD, encoding="utf-8")
+    _git("add", "-f", "generated/made.sync.yaml", cwd=project)
+    for hook, name in (("syncdsl-lint", "syncdsl lint"), ("syncdsl-fmt", "syncdsl fmt")):
+        proc = _run_hook(hook, project, pre_commit_home)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode == 0, out
+        assert _status(out, name) == "Passed"
+    assert (project / "build" / "out.sync.yaml").read_text(encoding="utf-8") == UNFORMATTED
+    # The same files are still checked when they are not excluded.
+    _add(project, {"team.sync.yaml": BAD})
+    proc = _run_hook("syncdsl-lint", project, pre_commit_home)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert _sd101_line("team.sync.yaml", BAD) in out.splitlines()
+    assert "legacy/old.sync.yaml" not in out and "generated/made.sync.yaml" not in out

@@ -167,7 +167,7 @@ def lint(
         sys.stdout.buffer.write(sys.stdin.buffer.read())
         sys.stdout.buffer.flush()
     # Where the report goes: a file (-o); stderr when --fix prints the fixed standard input on stdout.
-    to_stderr = output_file is None and fixing and not diff and reads_stdin
+    to_stderr = output_file is None and fixing and not diff and (reads_stdin or collected.stdin_excluded)
     workers = jobs or auto_jobs(len(targets))
     progress = None
     if len(targets) > 50 and not quiet and sys.stderr.isatty():
@@ -316,7 +316,8 @@ def _render(outcomes: list[FileOutcome], report: Report, output_file: Path | Non
 def _write_file(path: Path, text: str) -> None:
     """``-o FILE``: the report in UTF-8, the folder created if needed; a failure is exit 2."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True)
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     except OSError as exc:
