@@ -39,18 +39,33 @@ typecheck: $(STAMP)
 
 test: pytest lint typecheck
 
-bench: $(STAMP)
-	$(PIP) install --quiet -e '.[bench]'
-	$(PY) bench/run.py
+# Benchmarks run syncdsl from a wheel of the work tree installed into bench/.venv (git-ignored), never from
+# the editable install of .venv (its import hooks slow every start); bench/bench_venv.py rebuilds it each time.
+BENCH_PY := bench/.venv/bin/python
+
+.PHONY: bench-venv bench-npm bench-plot
+bench-venv: | $(PY)
+	$(PY) bench/bench_venv.py --quiet > /dev/null
+
+bench-npm:
+	cd bench && npm install --no-audit --no-fund --silent
+
+# The command line next to yamllint and check-jsonschema, the language server next to yaml-language-server,
+# in one run; writes its sections of bench/RESULTS.md and bench/plot.png.
+bench: bench-venv bench-npm
+	$(BENCH_PY) bench/run.py
+	$(BENCH_PY) bench/plot.py
+
+bench-plot: bench-venv
+	$(BENCH_PY) bench/plot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# Language-server latency next to yaml-language-server (installed from npm into bench/node_modules).
+# Language-server latency next to yaml-language-server (installed from npm into bench/node_modules) alone.
 .PHONY: bench-lsp
-bench-lsp: $(STAMP)
-	cd bench && npm install --no-audit --no-fund --silent
-	$(PY) bench/lsp_bench.py
+bench-lsp: bench-venv bench-npm
+	$(BENCH_PY) bench/lsp_bench.py
 
 # --- editors and docs -------------------------------------------------------------------------
 VSCODE_DIR := editor/vscode

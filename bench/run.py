@@ -16,8 +16,14 @@ A missing tool is reported as "n/a"; a syncdsl that cannot lint yet as "pending"
 (exit 1) never fail the benchmark: exit codes are recorded, and findings on the corpus,
 which is generated clean, are flagged loudly because they mean a rule or the corpus is wrong.
 
-Usage: python bench/run.py [--cold-runs N] [--runs N] [--schema FILE] [--results PATH] [--no-write]
-Normally run as ``make bench``; writes bench/RESULTS.md and bench/out/results.json.
+Run it with the interpreter of ``bench/.venv`` (syncdsl installed from a wheel, not editable:
+``bench/bench_venv.py`` builds it); the tools are the console scripts next to that interpreter.
+Unless ``--no-lsp``, the language-server benchmark (``bench/lsp_bench.py``) runs in the same run,
+so every target is judged on numbers from one run.
+
+Usage: python bench/run.py [--cold-runs N] [--runs N] [--schema FILE] [--no-lsp] [--no-sizes] [--no-write]
+Normally run as ``make bench``; writes its sections of bench/RESULTS.md (between their markers; other
+sections are left alone) and bench/out/results.json (read by bench/plot.py).
 """
 
 from __future__ import annotations
@@ -53,13 +59,21 @@ YAMLLINT_FINDING = re.compile(r"^\s+\d+:\d+\s+(?:warning|error)\b")
 sys.path.insert(0, str(BENCH))
 import gen_corpus  # noqa: E402  (sibling script, not a package)
 
-# Targets from the brief: (label, numerator key, denominator key, limit or None for information only).
+BEGIN = "<!-- bench/run.py: begin -->"
+END = "<!-- bench/run.py: end -->"
+# Extra file sizes for the time-versus-size plot (the 5k and 50k corpus files are measured anyway).
+SWEEP_SIZES = (1_000, 2_000, 10_000, 20_000)
+LSP_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000)
+RSS_LIMIT_MB = 200
+
+# Targets of issue 13: (label, numerator key, denominator key, limit or None for information only).
 TARGETS: list[tuple[str, str, str, float | None]] = [
-    ("cold start: syncdsl / yamllint", "cold:syncdsl", "cold:yamllint", 1.0),
-    ("1,000-file corpus: syncdsl / yamllint", "corpus:syncdsl", "corpus:yamllint", 0.5),
+    ("cold start: syncdsl / yamllint", "cold:syncdsl", "cold:yamllint", 0.7),
+    ("1,000-file corpus: syncdsl / yamllint", "corpus:syncdsl", "corpus:yamllint", 0.15),
+    ("one 5,000-line file: syncdsl / yamllint", "5k:syncdsl", "5k:yamllint", 0.4),
+    ("scaling: syncdsl 50k lines / 5k lines", "50k:syncdsl", "5k:syncdsl", 11.0),
     ("1,000-file corpus: syncdsl --jobs 1 / yamllint", "corpus:syncdsl-j1", "corpus:yamllint", None),
     ("1,000-file corpus: syncdsl --jobs 2 / yamllint", "corpus:syncdsl-j2", "corpus:yamllint", None),
-    ("scaling: syncdsl 50k lines / 5k lines", "50k:syncdsl", "5k:syncdsl", 11.0),
     ("scaling: yamllint 50k lines / 5k lines", "50k:yamllint", "5k:yamllint", None),
     ("cold start: syncdsl / check-jsonschema", "cold:syncdsl", "cold:check-jsonschema", None),
     ("1,000-file corpus: syncdsl / check-jsonschema", "corpus:syncdsl", "corpus:check-jsonschema", None),
@@ -152,7 +166,7 @@ def _first_line(text: str) -> str:
 
 def _syncdsl_prefix() -> list[str]:
     exe = _executable("syncdsl")
-    return [exe] if exe else [sys.executable, "-m", "syncdsl.cli"]
+    return [exe] if exe else [sys.executable, "-I", "-m", "syncdsl.cli"]
 
 
 def discover(probe_file: Path, schema_override: Path | None) -> tuple[dict[str, Tool], list[str]]:
@@ -173,7 +187,7 @@ def discover(probe_file: Path, schema_override: Path | None) -> tuple[dict[str, 
     if version.returncode == 0 and version.stdout.strip():
         syncdsl.version = version.stdout.strip().splitlines()[0]
     else:
-        meta = quick([sys.executable, "-c", "import importlib.metadata as m; print(m.version('syncdsl'))"])
+        meta = quick([sys.executable, "-I", "-c", "import importlib.metadata as m; print(m.version('syncdsl'))"])
         syncdsl.version = f"syncdsl {meta.stdout.strip()} (package metadata)" if meta.returncode == 0 else "n/a"
     tools[syncdsl.key] = syncdsl
 
@@ -344,8 +358,12 @@ print(json.dumps(result))
 
 
 def profile_parse(files: list[Path], runs: int) -> dict[str, object]:
-    """Time syncdsl.document.parse (and lint_source when it works) in one process, no CLI."""
-    proc = quick([sys.executable, "-c", _PROFILE, json.dumps([str(p) for p in files]), str(runs)], timeout=600)
+    """Time syncdsl.document.parse (and lint_source when it works) in one process, no CLI.
+
+    ``-I`` keeps the work tree off ``sys.path``: the installed syncdsl is measured.
+    """
+    argv = [sys.executable, "-I", "-c", _PROFILE, json.dumps([str(p) for p in files]), str(runs)]
+    proc = quick(argv, timeout=600)
     if proc.returncode != 0:
         return {"error": _first_line(proc.stderr) or f"exit {proc.returncode}"}
     data: dict[str, object] = json.loads(proc.stdout)
@@ -469,6 +487,74 @@ def verdict(r: Ratio) -> str:
     return f"{'✓' if value <= limit else '✗'} target ≤ {limit:g}"
 
 
+def install_info() -> dict[str, str]:
+    """Where the measured syncdsl comes from, and whether pip installed it as editable."""
+    probe = (
+        "import json, importlib.metadata as m, syncdsl;"
+        "d = m.distribution('syncdsl'); u = json.loads(d.read_text('direct_url.json') or '{}');"
+        "print(json.dumps({'file': syncdsl.__file__, 'editable': bool(u.get('dir_info', {}).get('editable'))}))"
+    )
+    done = quick([sys.executable, "-I", "-c", probe])
+    try:
+        info: dict[str, str] = {k: str(v) for k, v in json.loads(done.stdout).items()}
+    except ValueError:
+        return {"file": "?", "editable": "?"}
+    return info
+
+
+def sized_files(sizes: Sequence[int]) -> dict[int, Path]:
+    """Clean files of exactly these many lines (seeded, like the corpus), in bench/out/sizes/."""
+    import random
+
+    folder = OUT / "sizes"
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[int, Path] = {}
+    for lines in sizes:
+        if lines == 5_000:
+            out[lines] = CORPUS / "large-5k.sync.yaml"
+            continue
+        if lines == 50_000:
+            out[lines] = CORPUS / "large-50k.sync.yaml"
+            continue
+        path = folder / f"lines-{lines}.sync.yaml"
+        rng = random.Random(gen_corpus.DEFAULT_SEED + lines)
+        text, _ = gen_corpus.large_file(lines, 50_000 + lines, rng, [lines * 1000])
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        out[lines] = path
+    return out
+
+
+def _verdict_cell(met: bool | None) -> str:
+    return "(information)" if met is None else ("✓ met" if met else "✗ not met")
+
+
+def target_rows(
+    scenarios: dict[str, Scenario], tools: dict[str, Tool], lsp: dict[str, object] | None
+) -> list[tuple[str, str, bool | None]]:
+    """Every target of issue 13: (what, the numbers, met / not met / None when it cannot be judged)."""
+    rows: list[tuple[str, str, bool | None]] = []
+    for r in ratios(scenarios, tools):
+        if r.limit is None:
+            continue
+        if r.value is None:
+            rows.append((f"{r.label} ≤ {r.limit:g}", r.missing, None))
+            continue
+        num_key, den_key = next((num, den) for label, num, den, _ in TARGETS if label == r.label)
+        a = median_wall(scenarios[num_key.split(":")[0]], num_key.split(":")[1])
+        b = median_wall(scenarios[den_key.split(":")[0]], den_key.split(":")[1])
+        rows.append((f"{r.label} ≤ {r.limit:g}", f"{fmt_time(a)} / {fmt_time(b)} = {r.value:.2f}", r.value <= r.limit))
+    rss = max_rss(scenarios["50k"], "syncdsl")
+    if rss is not None:
+        rows.append((f"peak RSS of syncdsl lint on 50,000 lines ≤ {RSS_LIMIT_MB} MB", fmt_rss(rss),
+                     rss / 1024 <= RSS_LIMIT_MB))
+    if lsp is not None:
+        import lsp_bench
+
+        rows += lsp_bench.targets(lsp)  # type: ignore[arg-type]
+    return rows
+
+
 def report(
     scenarios: dict[str, Scenario],
     tools: dict[str, Tool],
@@ -480,30 +566,49 @@ def report(
     started: dt.datetime,
     elapsed: float,
     load_start: str,
+    sweep: dict[str, dict[str, float]],
+    installed: dict[str, str],
+    lsp: dict[str, object] | None,
 ) -> str:
     manifest = json.loads((CORPUS / "MANIFEST.json").read_text(encoding="utf-8"))
     order = [tools[k] for k in ("syncdsl", "syncdsl-j1", "syncdsl-j2", "yamllint", "check-jsonschema")]
+    given = "".join(" " + a for a in sys.argv[1:])
     out = [
-        "# syncdsl CLI benchmark results",
+        BEGIN,
+        "## Command line and summary (`make bench`)",
         "",
-        "Generated by `bench/run.py`; do not edit by hand. Rerun with:",
+        "Written by `bench/run.py` (this section) and `bench/lsp_bench.py` (the next one) in one run; the other",
+        "sections of this file belong to other scripts. Reproduce with:",
         "",
         "```sh",
-        "make bench",
+        "make bench        # builds bench/.venv (syncdsl from a wheel, yamllint, check-jsonschema, matplotlib),",
+        "                  # npm-installs yaml-language-server into bench/, runs bench/run.py and bench/plot.py",
+        "make bench-lsp    # the language-server part alone (bench/lsp_bench.py)",
         "```",
         "",
-        f"- Date: {started.strftime('%Y-%m-%d %H:%M UTC')} (benchmark took {elapsed:.0f} s)",
-        f"- Command: `make bench` (runs `{_shown_python()} bench/run.py{''.join(' ' + a for a in sys.argv[1:])}`)",
-        "",
-        "## Machine",
-        "",
-        f"- `uname -a`: `{info['uname']}`",
-        f"- CPU: {info['cpu']}, nproc {info['nproc']}",
-        f"- Memory: {info['memory']}",
-        f"- Load average (1/5/15 min) at start: {load_start}; at end: {info['load']}",
+        f"- Date: {started.strftime('%Y-%m-%d %H:%M UTC')} (the run took {elapsed:.0f} s)",
+        f"- Command: `make bench` (runs `{_shown_python()} bench/run.py{given}`)",
+        f"- Machine: `{info['uname']}`; CPU {info['cpu']}, nproc {info['nproc']}; memory {info['memory']}",
+        f"- Load average (1/5/15 min) at the start: {load_start}; at the end: {info['load']}",
         f"- Python: {info['python']}",
+        f"- syncdsl measured from `{Path(installed['file']).parent}`"
+        f" ({'an EDITABLE install' if installed['editable'] == 'True' else 'a regular wheel install'})",
         "",
-        "## Tools",
+        "### Targets (issue 13)",
+        "",
+        "| target | value | verdict |",
+        "|---|---|---|",
+    ]
+    for what, value, met in target_rows(scenarios, tools, lsp):
+        out.append(f"| {what} | {value} | {_verdict_cell(met)} |")
+    out += [
+        "",
+        "Ratios are of medians taken in this run, the tools interleaved round-robin, so machine drift and",
+        "other load hit every tool alike; on a shared machine absolute times run high, ratios much less so.",
+        "",
+        "![time versus file size](plot.png)",
+        "",
+        "### Tools",
         "",
         "| tool | version | command | status |",
         "|---|---|---|---|",
@@ -520,11 +625,10 @@ def report(
     small = manifest["small_files"]
     out += [
         "",
-        "check-jsonschema's SCHEMA is `bench/out/syncdsl.schema.json`, the JSON Schema printed by",
-        "`syncdsl schema`; check-jsonschema parses the YAML itself (`.sync.yaml` is detected as YAML",
-        "by its suffix).",
+        "All are console scripts of `bench/.venv`. check-jsonschema's SCHEMA is `bench/out/syncdsl.schema.json`,",
+        "the JSON Schema printed by `syncdsl schema`; check-jsonschema parses the YAML itself.",
         "",
-        "## Corpus",
+        "### Corpus",
         "",
         f"`bench/gen_corpus.py` (seed {manifest['seed']}, generator {manifest['generator_version']}) writes clean,"
         " realistic configs (named policies with `extends`, inline policies, white lists, comments):",
@@ -532,8 +636,10 @@ def report(
         f"- {small:,} small files, {manifest['small_lines_total']:,} lines in all"
         f" ({manifest['small_lines_total'] / small:.0f} lines per file on average);",
         *(f"- `{name}`: {n:,} lines;" for name, n in manifest["large_lines"].items()),
+        f"- for the plot, files of {', '.join(f'{n:,}' for n in SWEEP_SIZES)} lines made the same way"
+        " (`bench/out/sizes/`).",
         "",
-        "## Wall time (median)",
+        "### Wall time (median)",
         "",
         "Each cell is one fresh process: interpreter start, imports, the work, exit.",
         "",
@@ -545,7 +651,7 @@ def report(
         out.append(f"| {sc.title} (median of {sc.runs}) | " + " | ".join(row) + " |")
     out += [
         "",
-        "## Peak RSS (maximum over runs)",
+        "### Peak RSS (maximum over runs)",
         "",
         "| scenario | " + " | ".join(t.label for t in order) + " |",
         "|---|" + "---|" * len(order),
@@ -553,12 +659,24 @@ def report(
     for sc in scenarios.values():
         row = [cell(sc, t, fmt_rss(max_rss(sc, t.key))) for t in order]
         out.append(f"| {sc.title} | " + " | ".join(row) + " |")
-    out += ["", "## Ratios", "", "| ratio | value | verdict |", "|---|---|---|"]
+    if sweep:
+        sizes = sorted({int(n) for per in sweep.values() for n in per})
+        out += [
+            "",
+            "### Time versus file size (median, fresh process; the plot's command-line panel)",
+            "",
+            "| tool | " + " | ".join(f"{n:,} lines" for n in sizes) + " |",
+            "|---|" + "---|" * len(sizes),
+        ]
+        for key, per in sweep.items():
+            row = [fmt_time(per.get(str(n))) for n in sizes]
+            out.append(f"| {tools[key].label} | " + " | ".join(row) + " |")
+    out += ["", "### All ratios", "", "| ratio | value | verdict |", "|---|---|---|"]
     for r in ratios(scenarios, tools):
         out.append(f"| {r.label} | {r.shown()} | {verdict(r)} |")
     out += [
         "",
-        "## syncdsl parse path, in process",
+        "### syncdsl parse path, in process",
         "",
         "Best-of-N time of `syncdsl.document.parse` (bytes in, node tree with spans out) and of",
         "`syncdsl.linter.lint_source` (parse, schema, every rule, suppressions) called in one warm",
@@ -588,7 +706,7 @@ def report(
     if imports:
         out += [
             "",
-            "## Start-up imports",
+            "### Start-up imports",
             "",
             "`python -X importtime` on the cold-start command (fastest of 3 runs after a warm-up): total",
             "import time, and the slowest top-level imports with everything each pulled in.",
@@ -599,13 +717,13 @@ def report(
         for label, prof in imports.items():
             slowest = ", ".join(f"`{name}` {sec * 1000:.1f} ms" for name, sec in prof.top)
             out.append(f"| {label} | {prof.total * 1000:.0f} ms | {slowest} |")
-    out += ["", "## Warnings", ""]
+    out += ["", "### Warnings", ""]
     out += [f"- {w}" for w in warnings] or ["None: every tool ran, and none reported findings on the clean corpus."]
     if notes:
-        out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+        out += ["", "### Notes", ""] + [f"- {n}" for n in notes]
     out += [
         "",
-        "## Method",
+        "### Method",
         "",
         "- Every tool gets the same files as explicit paths in one invocation (the corpus: all",
         f"  {small:,} files at once).",
@@ -614,11 +732,50 @@ def report(
         "- Repetitions run round-robin across tools; times are medians of the wall clock around",
         "  the process, peak RSS is the process's own `ru_maxrss` from `os.wait4` (with `--jobs`,",
         "  the largest of the process and its workers, not their sum).",
+        "- syncdsl runs from a wheel installed into `bench/.venv` (an editable install adds import hooks",
+        "  to every start); the report says which install it measured.",
         "- Exit code 1 (findings) is recorded, never fatal; the corpus is generated clean, so",
         "  any finding on it is listed under Warnings.",
         "",
+        END,
     ]
     return "\n".join(out)
+
+
+def write_results(text: str) -> None:
+    """Put our section into RESULTS.md: between our markers, else right under the title."""
+    import lsp_bench
+
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if BEGIN not in current and current.startswith("# syncdsl CLI benchmark results"):
+        # The old layout: the whole top of the file up to the first other section was ours.
+        cut = current.find("<!-- yaml-suite: begin")
+        current = "# syncdsl benchmark results\n\n" + (current[cut:] if cut != -1 else "")
+    if not current.startswith("# "):
+        current = "# syncdsl benchmark results\n\n" + current
+    RESULTS.write_text(current, encoding="utf-8")
+    lsp_bench.write_section(text, BEGIN, END)
+
+
+def run_sweep(tools: dict[str, Tool], runs: int, scenarios: dict[str, Scenario]) -> dict[str, dict[str, float]]:
+    """Median wall time per file size for the plot: the extra sizes, plus the scenarios' own files."""
+    keys = ("syncdsl", "yamllint", "check-jsonschema")
+    files = sized_files(SWEEP_SIZES)
+    sweep: dict[str, dict[str, float]] = {k: {} for k in keys if tools[k].ready}
+    for lines, path in sorted(files.items()):
+        sc = Scenario(f"sweep-{lines}", f"{lines:,} lines", [path], runs, keys)
+        run_scenario(sc, tools)
+        for key in sweep:
+            value = median_wall(sc, key)
+            if value is not None:
+                sweep[key][str(lines)] = value
+    for name in ("cold", "5k", "50k"):
+        sc = scenarios[name]
+        for key in sweep:
+            value = median_wall(sc, key)
+            if value is not None:
+                sweep[key][str(sc.lines)] = value
+    return sweep
 
 
 # --- main ------------------------------------------------------------------------------
@@ -626,10 +783,11 @@ def report(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cold-runs", type=int, default=15, help="repetitions of the cold-start scenario")
+    parser.add_argument("--cold-runs", type=int, default=21, help="repetitions of the cold-start scenario")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of the other scenarios")
     parser.add_argument("--schema", type=Path, help="JSON Schema for check-jsonschema instead of `syncdsl schema`")
-    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown report")
+    parser.add_argument("--no-lsp", action="store_true", help="skip the language-server benchmark")
+    parser.add_argument("--no-sizes", action="store_true", help="skip the file-size sweeps (the plot's data)")
     parser.add_argument("--no-write", action="store_true", help="print the report instead of writing it")
     args = parser.parse_args(argv)
     if args.cold_runs < 1 or args.runs < 1:
@@ -646,6 +804,8 @@ def main(argv: list[str] | None = None) -> int:
     tools, notes = discover(small[0], args.schema)
     for t in tools.values():
         print(f"{t.label:<34} {t.version:<40} {t.status}")
+    installed = install_info()
+    print(f"syncdsl from {installed['file']} (editable: {installed['editable']})")
     notes += [f"Non-default options: `{' '.join(sys.argv[1:])}`."] if sys.argv[1:] else []
 
     everyone = ("syncdsl", "yamllint", "check-jsonschema")
@@ -666,6 +826,8 @@ def main(argv: list[str] | None = None) -> int:
         run_scenario(sc, tools)
 
     warnings: list[str] = [f"{t.label}: {t.status}" for t in tools.values() if not t.ready]
+    if installed.get("editable") != "False":
+        warnings.append(f"syncdsl was not a regular wheel install ({installed}): run `make bench`")
     for sc in scenarios.values():
         for key, samples in sc.samples.items():
             crashed = sorted({s.rc for s in samples if s.rc not in (0, 1)})
@@ -687,6 +849,8 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"!!!   {line}", file=sys.stderr)
                     print(bar, file=sys.stderr)
 
+    sweep = {} if args.no_sizes else run_sweep(tools, args.runs, scenarios)
+
     print("\n== in-process parse profile", flush=True)
     profile = {
         "5,000-line file": profile_parse([big5], args.runs),
@@ -705,28 +869,50 @@ def main(argv: list[str] | None = None) -> int:
         if prof is not None:
             imports[tool.label] = prof
 
+    lsp: dict[str, object] | None = None
+    if not args.no_lsp:
+        import lsp_bench
+
+        if lsp_bench.YAML_LS.exists():
+            print("\n== language server", flush=True)
+            lsp_sizes = {} if args.no_sizes else sized_files(LSP_SIZES)
+            lsp = lsp_bench.collect(sizes=lsp_sizes)
+        else:
+            warnings.append("yaml-language-server is not installed (npm install in bench/): LSP targets not measured")
+
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if load[0] > 0.5 * cpus:
         warnings.append(
             f"the machine was busy when the benchmark started (1-minute load {load[0]:.2f} on {cpus} CPUs):"
-            " absolute times are inflated and noisier; rerun on an idle machine for final numbers"
+            " absolute times are inflated and noisier; the ratios, taken in the same run, much less so"
         )
     elapsed = time.perf_counter() - t0
-    text = report(scenarios, tools, machine(), profile, imports, warnings, notes, started, elapsed, load_start)
+    text = report(scenarios, tools, machine(), profile, imports, warnings, notes, started, elapsed, load_start,
+                  sweep, installed, lsp)
     OUT.mkdir(exist_ok=True)
     raw = {
         sc.key: {k: [{"wall": s.wall, "rss_kb": s.rss_kb, "rc": s.rc} for s in v] for k, v in sc.samples.items()}
         for sc in scenarios.values()
     }
-    (OUT / "results.json").write_text(json.dumps({"samples": raw, "profile": profile}, indent=1), encoding="utf-8")
-    print("\n== ratios")
-    for r in ratios(scenarios, tools):
-        print(f"   {r.label:<48} {'n/a' if r.missing == 'n/a' and r.value is None else r.shown()[:8]:>8}  {verdict(r)}")
+    lines_of = {sc.key: sc.lines for sc in scenarios.values()}
+    (OUT / "results.json").write_text(
+        json.dumps({"samples": raw, "lines": lines_of, "sweep": sweep, "profile": profile, "lsp": lsp}, indent=1),
+        encoding="utf-8",
+    )
+    print("\n== targets")
+    for what, value, met in target_rows(scenarios, tools, lsp):
+        print(f"   {what:<100} {value:>28}  {_verdict_cell(met)}")
     if args.no_write:
         print("\n" + text)
     else:
-        args.results.write_text(text, encoding="utf-8")
-        print(f"\nwrote {args.results}")
+        write_results(text)
+        if lsp is not None:
+            import lsp_bench
+
+            shown = "make bench" if os.environ.get("MAKELEVEL") else "python bench/run.py"
+            lsp_bench.write_section(lsp_bench.report(lsp, f"{shown} (runs `{_shown_python()} bench/run.py`)"),
+                                    after=END)
+        print(f"\nwrote {RESULTS}")
     return 0
 
 
