@@ -537,6 +537,29 @@ def relative_to_base(path: str | Path, config: Config) -> str:
     return rel.replace(os.sep, "/")
 
 
+@lru_cache(maxsize=64)
+def _split_patterns(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Plain names (``build``, ``.venv/``: a name at any depth, no wildcard) and the other patterns."""
+    names: set[str] = set()
+    others: list[str] = []
+    for pattern in patterns:
+        bare = pattern.replace("\\", "/")
+        while bare.startswith("./"):
+            bare = bare[2:]
+        bare = bare.rstrip("/")
+        if bare and "/" not in bare and not any(c in bare for c in "*?["):
+            names.add(bare)
+        else:
+            others.append(pattern)
+    return frozenset(names), tuple(others)
+
+
 def matches_any(relative: str, patterns: Iterable[str]) -> bool:
     """Whether a ``/``-separated path relative to the config directory matches one of ``patterns``."""
+    if isinstance(patterns, tuple):
+        # Plain names are compared as text: compiling the default excludes would cost more than the walk.
+        names, others = _split_patterns(patterns)
+        if names and relative.rpartition("/")[2] in names:
+            return True
+        patterns = others
     return any(glob_regex(p).match(relative) for p in patterns)

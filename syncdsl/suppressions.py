@@ -52,7 +52,8 @@ _DIRECTIVE = re.compile(
 )
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # Anything that may be a try at a directive: `syncdsl`, `:` (or only a space), a word, a separator, codes.
-_LOOSE = re.compile(
+# Compiled only for a comment with more `syncdsl` words than directives (rare: see _scan).
+_LOOSE_PATTERN = (
     r"(?<![\w-])syncdsl(?:(?P<colon>[ \t]*:[ \t]*)|[ \t]+)(?P<word>[A-Za-z][A-Za-z0-9_-]*)"
     r"(?P<sep>[ \t]*[=:][ \t]*|[ \t]+)?"
     r"(?P<codes>[A-Za-z]+[0-9][A-Za-z0-9]*(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9]*)*)?"
@@ -85,13 +86,13 @@ class _Directive:
     codes: list[_Code] = field(default_factory=list)
 
 
-@dataclass
 class _Invalid:
     """A comment that tries to be a directive and is not one (SD901)."""
 
-    span: Span
-    message: str
-    fix: Fix | None
+    __slots__ = ("fix", "message", "span")
+
+    def __init__(self, span: Span, message: str, fix: Fix | None) -> None:
+        self.span, self.message, self.fix = span, message, fix
 
 
 def apply_suppressions(parsed: ParsedFile, found: list[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -240,13 +241,19 @@ def _scan(parsed: ParsedFile) -> tuple[list[_Directive], list[_Invalid]]:
             continue
         matches = list(_DIRECTIVE.finditer(text, start))
         directives.extend(_directive(m, n, start, only=len(matches) == 1) for m in matches)
+        if text.count("syncdsl", start) <= len(matches):
+            continue  # every `syncdsl` of the comment is a directive
         valid = {m.start() + len(m.group("lead") or "") for m in matches}
-        for loose in _LOOSE.finditer(text, start):
+        for loose in _loose().finditer(text, start):
             if loose.start() not in valid:
                 found = _invalid(loose, n)
                 if found is not None:
                     invalid.append(found)
     return directives, invalid
+
+
+def _loose() -> re.Pattern[str]:
+    return re.compile(_LOOSE_PATTERN)  # re's own cache keeps it after the first time
 
 
 def _meant(word: str) -> str | None:

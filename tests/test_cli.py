@@ -31,6 +31,8 @@ WILDCARD = (
     "team.sync.yaml:5:15: SD101 [error] wildcard `*` in recycle path `/var/log/*.log`: recycle paths must be exact"
 )
 UNUSED = "team.sync.yaml:6:3: SD303 [warning] unused policy `old`: no context or `extends` names it"
+# SD101's fix is a suggestion: the summary counts it for --unsafe-fixes.
+SUGGESTED = "1 fixable with `--fix --unsafe-fixes`.\n"
 # Only a warning: SD303.
 WARN_ONLY = """\
 version: 1
@@ -101,7 +103,7 @@ def test_text_output_with_source_and_summary(project: Path) -> None:
 def test_no_show_source(project: Path) -> None:
     _write(project / "team.sync.yaml", TEAM)
     result = run("lint", "--no-show-source", "team.sync.yaml")
-    assert result.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n1 fixable with `--fix --unsafe-fixes`.\n"
+    assert result.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n" + SUGGESTED
 
 
 def test_json_output(project: Path) -> None:
@@ -186,7 +188,7 @@ def test_select_and_ignore(project: Path) -> None:
     out = run("lint", "--ignore", "SD101", "--ignore", "SD303", "team.sync.yaml")
     assert (out.exit_code, out.stdout) == (0, "All checks passed!\n")
     out = run("lint", "--no-show-source", "--select", "SD101", "--select", "SD2", "team.sync.yaml")
-    assert (out.exit_code, out.stdout) == (1, f"{WILDCARD}\nFound 1 problem (1 error, 0 warnings).\n1 fixable with `--fix --unsafe-fixes`.\n")
+    assert (out.exit_code, out.stdout) == (1, f"{WILDCARD}\nFound 1 problem (1 error, 0 warnings).\n" + SUGGESTED)
 
 
 def test_unknown_rule_code_is_a_usage_error(project: Path) -> None:
@@ -220,7 +222,7 @@ def test_statistics(project: Path) -> None:
 def test_quiet(project: Path) -> None:
     _write(project / "team.sync.yaml", TEAM)
     out = run("lint", "--quiet", "team.sync.yaml")
-    assert (out.exit_code, out.stdout) == (1, "Found 2 problems (1 error, 1 warning).\n1 fixable with `--fix --unsafe-fixes`.\n")
+    assert (out.exit_code, out.stdout) == (1, "Found 2 problems (1 error, 1 warning).\n" + SUGGESTED)
     out = run("lint", "-q", str(SAMPLES))
     assert (out.exit_code, out.stdout, out.stderr) == (0, "", "")
 
@@ -342,7 +344,7 @@ def test_unreadable_file_is_exit_2_and_others_are_still_reported(
     out = run("lint", "--no-show-source", "locked.sync.yaml", "team.sync.yaml")
     assert out.exit_code == 2
     assert out.stderr == "error: locked.sync.yaml: cannot read: permission denied\n"
-    assert out.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n1 fixable with `--fix --unsafe-fixes`.\n"
+    assert out.stdout == f"{WILDCARD}\n{UNUSED}\nFound 2 problems (1 error, 1 warning).\n" + SUGGESTED
     out = run("lint", "locked.sync.yaml")
     assert (out.exit_code, out.stdout) == (2, "")  # no "All checks passed!" when nothing could be read
 
@@ -440,7 +442,10 @@ def test_version() -> None:
 
 def test_usage_errors_are_one_line() -> None:
     out = run("lint", "--frmat", "json")
-    assert (out.exit_code, out.stderr) == (2, "error: No such option '--frmat'. (Did you mean one of: '--format', '--output-format'?)\n")
+    assert (out.exit_code, out.stderr) == (
+        2,
+        "error: No such option '--frmat'. (Did you mean one of: '--format', '--output-format'?)\n",
+    )
     out = run("lnt")
     assert (out.exit_code, out.stderr) == (2, "error: no such command `lnt` (did you mean `lint`?)\n")
     out = run("lint", "--format", "xml")

@@ -325,7 +325,9 @@ def test_lint_fix_on_standard_input_prints_the_fixed_text() -> None:
     left = run("lint", "--fix", "--no-show-source", "-", stdin=DUPLICATES + "x-typo: 1\n")
     assert (left.exit_code, left.stdout) == (1, fixed + "x-typo: 1\n")
     assert left.stderr == (
-        "Fixed 1 problem.\n-:10:1: SD010 [error] unknown top-level key `x-typo`\nFound 1 problem (1 error, 0 warnings).\n"
+        "Fixed 1 problem.\n"
+        "-:10:1: SD010 [error] unknown top-level key `x-typo`\n"
+        "Found 1 problem (1 error, 0 warnings).\n"
     )
 
 

@@ -33,10 +33,10 @@ file?.dat
 [!x]neg.txt
 \\#hash.txt
 \\!bang.txt
-trailing.txt   
-escaped\\ 
+trailing.txt<SP><SP><SP>
+escaped\\<SP>
 build/
-"""
+""".replace("<SP>", " ")  # trailing spaces: dropped unless escaped
 NESTED = """\
 # relative to sub/
 *.txt
@@ -163,9 +163,14 @@ def test_nested_repository_starts_afresh(tmp_path: Path) -> None:
         ("[a-c]?.txt", "b1.txt", True),
         ("[a-c]?.txt", "d1.txt", False),
         ("[", "[", True),  # an unclosed class is a literal
+        ("build", "a/build", True),  # a plain name, compared as text
+        ("build", "a/xbuild", False),
+        ("*.tmp", "a/b.tmp", True),  # a suffix, compared as text
+        ("*.tmp", "a.tmp/b", False),
     ],
 )
 def test_single_patterns(line: str, path: str, ignored: bool) -> None:
     rule = gitignore.parse_line(line)
     assert rule is not None
-    assert bool(rule.regex.match(path)) is ignored
+    assert rule.matches(path) is ignored
+    assert bool(rule.regex.match(path)) is ignored  # the text shortcuts agree with the regex

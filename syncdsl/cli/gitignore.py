@@ -28,14 +28,44 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+
+_GLOB_CHARS = frozenset("*?[\\")
 
 
-@dataclass(frozen=True)
 class Rule:
-    regex: re.Pattern[str]
-    negated: bool
-    dir_only: bool
+    """One pattern. The common shapes (``name``, ``*.ext`` at any depth) are compared as text; the others
+    are compiled to a regular expression the first time they are needed (compiling costs more than a walk
+    of a small project)."""
+
+    __slots__ = ("_regex", "dir_only", "negated", "source")
+
+    def __init__(self, source: str, negated: bool, dir_only: bool) -> None:
+        self.source = source  # the regex body, or `name:` / `suffix:` and the text
+        self.negated = negated
+        self.dir_only = dir_only
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            kind, _, text = self.source.partition(":")
+            if kind == "name":
+                body = "(?:[^/]*/)*" + re.escape(text)
+            elif kind == "suffix":
+                body = "(?:[^/]*/)*[^/]*" + re.escape(text)
+            else:
+                body = text
+            self._regex = re.compile(body + r"\Z", re.S)
+        return self._regex
+
+    def matches(self, rel: str) -> bool:
+        """Whether the ``/``-separated path ``rel`` (relative to the rule's folder) matches."""
+        kind, _, text = self.source.partition(":")
+        if kind == "name":
+            return rel == text or rel.endswith("/" + text)
+        if kind == "suffix":
+            return rel.rpartition("/")[2].endswith(text)
+        return self.regex.match(rel) is not None
 
 
 def _class(pattern: str, start: int) -> tuple[str, int] | None:
@@ -134,9 +164,12 @@ def parse_line(line: str) -> Rule | None:
     line = line.lstrip("/")
     if not line:
         return None
-    body = _translate(line)
+    if not anchored and not _GLOB_CHARS.intersection(line):
+        return Rule("name:" + line, negated, dir_only)
+    if not anchored and line.startswith("*") and not _GLOB_CHARS.intersection(line[1:]):
+        return Rule("suffix:" + line[1:], negated, dir_only)
     prefix = "" if anchored else "(?:[^/]*/)*"
-    return Rule(re.compile(prefix + body + r"\Z", re.S), negated, dir_only)
+    return Rule("regex:" + prefix + _translate(line), negated, dir_only)
 
 
 def parse(text: str) -> list[Rule]:
@@ -151,10 +184,13 @@ def _read_rules(path: str) -> list[Rule]:
         return []
 
 
-@dataclass(frozen=True)
 class _Level:
-    folder: str  # absolute, normalised
-    rules: tuple[Rule, ...]
+    """One ignore file's rules and the folder they are relative to (absolute)."""
+
+    __slots__ = ("folder", "rules")
+
+    def __init__(self, folder: str, rules: tuple[Rule, ...]) -> None:
+        self.folder, self.rules = folder, rules
 
 
 class Ignorer:
@@ -192,7 +228,7 @@ class Ignorer:
             for rule in reversed(level.rules):
                 if rule.dir_only and not is_dir:
                     continue
-                if rule.regex.match(rel):
+                if rule.matches(rel):
                     return not rule.negated
         return False
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -208,40 +207,23 @@ def lint(
     recorded = baseline_run.recorded if baseline_run is not None else 0
     if hidden and output_format != "text":
         click.echo(f"{hidden} finding{'' if hidden == 1 else 's'} hidden by the baseline", err=True)
-    report = Report(
-        output_format=output_format,
-        show_source=show_source,
-        statistics=statistics,
-        quiet=quiet,
-        unsafe_fixes=unsafe_fixes,
-        show_fixes=show_fixes and not fixing,
-        hidden=hidden,
+    text_options = {  # for syncdsl.render.text.render_text
+        "show_source": show_source,
+        "statistics": statistics,
+        "quiet": quiet,
+        "unsafe_fixes": unsafe_fixes,
+        "show_fixes": show_fixes and not fixing,
+        "hidden": hidden,
         # "All checks passed!" would be untrue after recording findings, or when nothing was checked.
-        show_summary=(not errors or any(o.diagnostics for o in outcomes)) and not recorded,
-        no_files=not targets and not errors,
-        head=fixed_lines,
-    )
-    _render(outcomes, report, output_file, to_stderr)
+        "show_summary": (not errors or any(o.diagnostics for o in outcomes)) and not recorded,
+        "no_files": not targets and not errors,
+        "head": fixed_lines,
+    }
+    _render(outcomes, output_format, text_options, output_file, to_stderr)
     for message in errors:
         click.echo(f"error: {message}", err=True)
     code = 2 if errors else 1 if any(o.fails() for o in outcomes) else 0
     ctx.exit(0 if exit_zero and code == 1 else code)
-
-
-@dataclass(frozen=True)
-class Report:
-    """How ``lint`` prints its findings (see :func:`syncdsl.render.text.render_text`)."""
-
-    output_format: str = "text"
-    show_source: bool = True
-    statistics: bool = False
-    quiet: bool = False
-    unsafe_fixes: bool = False
-    show_fixes: bool = False
-    hidden: int = 0
-    show_summary: bool = True
-    no_files: bool = False
-    head: list[str] = field(default_factory=list)
 
 
 def _baseline_run(baseline: Path | None, write_baseline: Path | None) -> BaselineRun | None:
@@ -268,33 +250,26 @@ def _apply_baseline(run: BaselineRun, targets: list[Target], outcomes: list[File
     return kept
 
 
-def _render(outcomes: list[FileOutcome], report: Report, output_file: Path | None, to_stderr: bool) -> None:
+def _render(
+    outcomes: list[FileOutcome],
+    output_format: str,
+    text_options: dict[str, Any],
+    output_file: Path | None,
+    to_stderr: bool,
+) -> None:
     files = [FileDiagnostics(o.display, o.diagnostics, o.lines) for o in outcomes if o.error is None]
     from syncdsl.cli.terminal import use_color, write_text, write_utf8
 
     stream = sys.stderr if to_stderr else sys.stdout
-    output_format = report.output_format
     if output_format == "text":
         from syncdsl.render.text import render_text
 
-        text = render_text(
-            files,
-            show_source=report.show_source,
-            color=output_file is None and use_color(stream),
-            statistics=report.statistics,
-            quiet=report.quiet,
-            show_summary=report.show_summary,
-            fix_marks=True,
-            unsafe_fixes=report.unsafe_fixes,
-            show_fixes=report.show_fixes,
-            hidden=report.hidden,
-            no_files=report.no_files,
-            head=report.head,
-        )
+        color = output_file is None and use_color(stream)
+        text = render_text(files, color=color, fix_marks=True, **text_options)
     elif output_format == "json":
         from syncdsl.render.json import render_json, render_json_statistics
 
-        text = render_json_statistics(files) if report.statistics else render_json(files)
+        text = render_json_statistics(files) if text_options["statistics"] else render_json(files)
     elif output_format == "sarif":
         from syncdsl.cli import version
         from syncdsl.render.sarif import render_sarif
