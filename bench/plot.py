@@ -43,7 +43,7 @@ def plot(data: dict[str, Any], out: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     lsp = data.get("lsp") or {}
     panels = [("Command line: lint one file (fresh process)", data.get("sweep") or {}, CLI_LABELS)]
@@ -62,6 +62,8 @@ def plot(data: dict[str, Any], out: Path) -> None:
         ax.set_yscale("log")
         ax.xaxis.set_major_formatter(thousands)
         ax.yaxis.set_major_formatter(thousands)
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("lines in the file")
         ax.set_ylabel("milliseconds (median)")
         ax.set_title(title, fontsize=11)
