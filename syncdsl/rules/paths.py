@@ -275,19 +275,32 @@ _LINE_REST = re.compile(r"^[ \t]*(?:#.*)?$")
 _FLOW_SEPARATOR = re.compile(r"^\s*,\s*$")
 
 
-def remove_item(source: Source, seq: SequenceNode, index: int) -> Edit | None:
+def repeated_nodes(seq: SequenceNode) -> set[int]:
+    """The ids of the nodes that stand in ``seq`` more than once (an anchor and its aliases)."""
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for item in seq.items:
+        (repeated if id(item) in seen else seen).add(id(item))
+    return repeated
+
+
+def remove_item(source: Source, seq: SequenceNode, index: int, repeated: set[int] | None = None) -> Edit | None:
     """An edit that deletes ``seq.items[index]`` and leaves valid YAML, or None.
 
     Block lists lose the item's whole ``- item`` line(s), newline included;
     flow lists lose the item with the comma before it (or after it, for the
     first item). Only simple scalar items written in place are handled.
+    ``repeated`` is :func:`repeated_nodes` of ``seq``, for callers that remove
+    several items of one list (computed here otherwise).
     """
     if not 0 <= index < len(seq.items) or len(seq.items) < 2:
         return None
     item = seq.items[index]
     if not isinstance(item, ScalarNode) or item.style in ("|", ">") or not bare(source, item):
         return None
-    if not written_in(seq, item) or sum(1 for other in seq.items if other is item) > 1:
+    if repeated is None:
+        repeated = repeated_nodes(seq)
+    if not written_in(seq, item) or id(item) in repeated:
         return None  # an alias: its span is its anchor's
     # Neighbours need no such check: the text between them and the item must be a bare comma.
     if not seq.flow:
@@ -320,10 +333,11 @@ def keep_only(source: Source, seq: SequenceNode, keep: int) -> tuple[Edit, ...] 
         kept = _between(source, items[keep].span.start, items[keep].span.end)
         return (Edit(Span(items[0].span.start, items[-1].span.end), kept),)
     edits = []
+    repeated = repeated_nodes(seq)
     for index in range(len(seq.items)):
         if index == keep:
             continue
-        edit = remove_item(source, seq, index)
+        edit = remove_item(source, seq, index, repeated)
         if edit is None:
             return None
         edits.append(edit)

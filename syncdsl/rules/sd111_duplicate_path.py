@@ -59,7 +59,15 @@ from syncdsl.diagnostics import Applicability, Diagnostic, Fix, Related, Severit
 from syncdsl.model import Model
 from syncdsl.nodes import ScalarNode, SequenceNode
 from syncdsl.rules.base import RuleContext, diagnostic
-from syncdsl.rules.paths import archive_excludes, recycle_paths, remove_item, shown, white_list_entries, written_in
+from syncdsl.rules.paths import (
+    archive_excludes,
+    recycle_paths,
+    remove_item,
+    repeated_nodes,
+    shown,
+    white_list_entries,
+    written_in,
+)
 
 CODE = "SD111"
 NAME = "duplicate-path"
@@ -82,6 +90,7 @@ def _lists(model: Model) -> Iterator[tuple[str, SequenceNode]]:
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for field, seq in _lists(ctx.model):
         first: dict[str, ScalarNode] = {}
+        repeated: set[int] | None = None
         for index, item in enumerate(seq.items):
             if not isinstance(item, ScalarNode) or not isinstance(item.value, str):
                 continue
@@ -90,7 +99,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue  # the first occurrence, or an alias (it has no position of its own)
             line = prior.span.start.line + 1
             message = f"duplicate path {shown(item.value)} in `{field}` (first listed on line {line})"
-            edit = remove_item(ctx.source, seq, index)
+            if repeated is None:
+                repeated = repeated_nodes(seq)
+            edit = remove_item(ctx.source, seq, index, repeated)
             fix = Fix(Applicability.SAFE, "Remove the duplicate path", (edit,)) if edit else None
             related = (Related(prior.span, f"{shown(item.value)} first listed here"),)
             yield diagnostic(sys.modules[__name__], item.span, message, fix, related)
