@@ -538,7 +538,7 @@ def relative_to_base(path: str | Path, config: Config) -> str:
 
 
 @lru_cache(maxsize=64)
-def _split_patterns(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+def split_patterns(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
     """Plain names (``build``, ``.venv/``: a name at any depth, no wildcard) and the other patterns."""
     names: set[str] = set()
     others: list[str] = []
@@ -558,7 +558,7 @@ def matches_any(relative: str, patterns: Iterable[str]) -> bool:
     """Whether a ``/``-separated path relative to the config directory matches one of ``patterns``."""
     if isinstance(patterns, tuple):
         # Plain names are compared as text: compiling the default excludes would cost more than the walk.
-        names, others = _split_patterns(patterns)
+        names, others = split_patterns(patterns)
         if names and relative.rpartition("/")[2] in names:
             return True
         patterns = others

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from syncdsl.config import Config, ConfigResolver, matches_any, relative_to_base
+from syncdsl.config import Config, ConfigResolver, matches_any, relative_to_base, split_patterns
 from syncdsl.reading import NOT_REGULAR, NotRegularFileError, read_regular
 
 if TYPE_CHECKING:
@@ -137,6 +137,17 @@ def _matches_exclude(rel: str, config: Config, is_dir: bool) -> bool:
     return matches_any(rel, patterns) or (is_dir and matches_any(rel + "/", patterns))
 
 
+def _entry_excluded(full: str, name: str, config: Config, is_dir: bool) -> bool:
+    """``_matches_exclude`` for an entry met while walking; plain names (the defaults) need no relative path."""
+    names, others = split_patterns(config.excluded)
+    if name in names:
+        return True
+    if not others:
+        return False
+    rel = relative_to_base(full, config)
+    return matches_any(rel, others) or (is_dir and matches_any(rel + "/", others))
+
+
 def excluded(path: str, config: Config, is_dir: bool, respect_gitignore: bool = True) -> bool:
     """Whether a named path would be left out of a walk: it, or a folder it is in, is excluded or git-ignored.
 
@@ -176,7 +187,7 @@ def _walk(root: str, resolver: ConfigResolver, respect_gitignore: bool = True) -
             if d in NEVER_WALKED:
                 continue
             full = os.path.join(dirpath, d)
-            if _matches_exclude(relative_to_base(full, config), config, True):
+            if _entry_excluded(full, d, config, True):
                 continue
             if ignorer is not None:
                 if ignorer.ignored(full, True):
@@ -186,14 +197,13 @@ def _walk(root: str, resolver: ConfigResolver, respect_gitignore: bool = True) -
         dirnames[:] = kept
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            rel = relative_to_base(path, config)
             if name.endswith(SUFFIXES):
                 wanted = True
             else:
-                wanted = bool(config.include) and matches_any(rel, config.include)
+                wanted = bool(config.include) and matches_any(relative_to_base(path, config), config.include)
             if not wanted:
                 continue
-            if _matches_exclude(rel, config, False):
+            if _entry_excluded(path, name, config, False):
                 continue
             if ignorer is not None and ignorer.ignored(path, False):
                 continue
