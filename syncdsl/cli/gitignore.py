@@ -37,10 +37,11 @@ class Rule:
     are compiled to a regular expression the first time they are needed (compiling costs more than a walk
     of a small project)."""
 
-    __slots__ = ("_regex", "dir_only", "negated", "source")
+    __slots__ = ("_regex", "dir_only", "kind", "negated", "text")
 
-    def __init__(self, source: str, negated: bool, dir_only: bool) -> None:
-        self.source = source  # the regex body, or `name:` / `suffix:` and the text
+    def __init__(self, kind: str, text: str, negated: bool, dir_only: bool) -> None:
+        self.kind = kind  # "name", "suffix" or "regex"
+        self.text = text  # the name, the suffix, or the regex body
         self.negated = negated
         self.dir_only = dir_only
         self._regex: re.Pattern[str] | None = None
@@ -48,23 +49,22 @@ class Rule:
     @property
     def regex(self) -> re.Pattern[str]:
         if self._regex is None:
-            kind, _, text = self.source.partition(":")
-            if kind == "name":
-                body = "(?:[^/]*/)*" + re.escape(text)
-            elif kind == "suffix":
-                body = "(?:[^/]*/)*[^/]*" + re.escape(text)
+            if self.kind == "name":
+                body = "(?:[^/]*/)*" + re.escape(self.text)
+            elif self.kind == "suffix":
+                body = "(?:[^/]*/)*[^/]*" + re.escape(self.text)
             else:
-                body = text
+                body = self.text
             self._regex = re.compile(body + r"\Z", re.S)
         return self._regex
 
     def matches(self, rel: str) -> bool:
         """Whether the ``/``-separated path ``rel`` (relative to the rule's folder) matches."""
-        kind, _, text = self.source.partition(":")
+        kind = self.kind
         if kind == "name":
-            return rel == text or rel.endswith("/" + text)
+            return rel == self.text or rel.endswith("/" + self.text)
         if kind == "suffix":
-            return rel.rpartition("/")[2].endswith(text)
+            return rel.rpartition("/")[2].endswith(self.text)
         return self.regex.match(rel) is not None
 
 
@@ -165,11 +165,11 @@ def parse_line(line: str) -> Rule | None:
     if not line:
         return None
     if not anchored and not _GLOB_CHARS.intersection(line):
-        return Rule("name:" + line, negated, dir_only)
+        return Rule("name", line, negated, dir_only)
     if not anchored and line.startswith("*") and not _GLOB_CHARS.intersection(line[1:]):
-        return Rule("suffix:" + line[1:], negated, dir_only)
+        return Rule("suffix", line[1:], negated, dir_only)
     prefix = "" if anchored else "(?:[^/]*/)*"
-    return Rule("regex:" + prefix + _translate(line), negated, dir_only)
+    return Rule("regex", prefix + _translate(line), negated, dir_only)
 
 
 def parse(text: str) -> list[Rule]:
@@ -187,10 +187,11 @@ def _read_rules(path: str) -> list[Rule]:
 class _Level:
     """One ignore file's rules and the folder they are relative to (absolute)."""
 
-    __slots__ = ("folder", "rules")
+    __slots__ = ("folder", "prefix", "rules")
 
     def __init__(self, folder: str, rules: tuple[Rule, ...]) -> None:
         self.folder, self.rules = folder, rules
+        self.prefix = folder if folder.endswith(os.sep) else folder + os.sep  # paths below it start so
 
 
 class Ignorer:
@@ -221,10 +222,12 @@ class Ignorer:
             return False
         path = os.path.abspath(path)
         for level in reversed(self.levels):
-            rel = os.path.relpath(path, level.folder)
-            if rel == "." or rel.startswith(".." + os.sep) or rel == "..":
-                continue
-            rel = rel.replace(os.sep, "/")
+            prefix = level.prefix
+            if not path.startswith(prefix):
+                continue  # not below this level's folder
+            rel = path[len(prefix) :]
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
             for rule in reversed(level.rules):
                 if rule.dir_only and not is_dir:
                     continue
