@@ -44,39 +44,16 @@ def rule_doc(rule: ModuleType) -> str:
     return inspect.cleandoc(rule.__doc__ or "")
 
 
-# How safe each fixable rule's fix is, as its "## Fix safety" section says: "always" (every fix it offers
-# is safe, so `--fix` applies it), "sometimes" (safe in some cases, a suggestion in others) or "never"
-# (always a suggestion: only `--fix --unsafe-fixes` applies it). tests/test_cli_conventions.py checks this
-# against the fixes the rules really make; a new fixable rule must be added here.
-FIX_SAFETY: dict[str, str] = {
-    "SD010": "never",
-    "SD011": "sometimes",
-    "SD012": "sometimes",
-    "SD101": "never",
-    "SD102": "never",
-    "SD103": "never",
-    "SD110": "always",
-    "SD111": "always",
-    "SD205": "never",
-    "SD206": "never",
-    "SD207": "never",
-    "SD301": "never",
-    "SD900": "always",
-    "SD901": "never",
-}
-
-
 def fix_safety(rule: ModuleType) -> str | None:
-    """``always`` / ``sometimes`` / ``never`` (safe) for a rule with a fix; None for a rule without one.
+    """How safe a fixable rule's fix is, as its module's ``FIX_SAFETY`` says; None for a rule without one.
 
-    A rule module may declare ``FIX_SAFETY`` itself; otherwise :data:`FIX_SAFETY` says.
+    ``always``: every fix it offers is safe, so ``--fix`` applies it; ``sometimes``: safe in some cases, a
+    suggestion in others; ``never``: always a suggestion (only ``--fix --unsafe-fixes`` applies it).
+    tests/test_cli_conventions.py checks it against the fixes the rules really make.
     """
     if not getattr(rule, "FIXABLE", False):
         return None
-    declared = getattr(rule, "FIX_SAFETY", None)
-    if isinstance(declared, str):
-        return declared
-    return FIX_SAFETY.get(rule.CODE, "sometimes")
+    return str(rule.FIX_SAFETY)
 
 
 def count_by_severity(files: Sequence[FileDiagnostics]) -> dict[Severity, int]:

@@ -63,6 +63,7 @@ CODE = "SD010"
 NAME = "unknown-key"
 SEVERITY = Severity.ERROR
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

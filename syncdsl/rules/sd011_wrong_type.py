@@ -74,6 +74,7 @@ CODE = "SD011"
 NAME = "wrong-type"
 SEVERITY = Severity.ERROR
 FIXABLE = True
+FIX_SAFETY = "sometimes"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

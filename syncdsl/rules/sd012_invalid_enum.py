@@ -73,6 +73,7 @@ CODE = "SD012"
 NAME = "invalid-enum"
 SEVERITY = Severity.ERROR
 FIXABLE = True
+FIX_SAFETY = "sometimes"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

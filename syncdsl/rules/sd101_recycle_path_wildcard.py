@@ -73,6 +73,7 @@ CODE = "SD101"
 NAME = "recycle-path-wildcard"
 SEVERITY = Severity.ERROR
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

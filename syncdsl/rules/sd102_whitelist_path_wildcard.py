@@ -72,6 +72,7 @@ CODE = "SD102"
 NAME = "whitelist-path-wildcard"
 SEVERITY = Severity.ERROR
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

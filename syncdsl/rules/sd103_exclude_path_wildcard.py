@@ -85,6 +85,7 @@ CODE = "SD103"
 NAME = "exclude-path-wildcard"
 SEVERITY = Severity.ERROR
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -62,6 +62,7 @@ CODE = "SD110"
 NAME = "redundant-recycle-paths"
 SEVERITY = Severity.WARNING
 FIXABLE = True
+FIX_SAFETY = "always"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -73,6 +73,7 @@ CODE = "SD111"
 NAME = "duplicate-path"
 SEVERITY = Severity.WARNING
 FIXABLE = True
+FIX_SAFETY = "always"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def _lists(model: Model) -> Iterator[tuple[str, SequenceNode]]:

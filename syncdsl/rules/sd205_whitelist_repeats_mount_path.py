@@ -76,6 +76,7 @@ CODE = "SD205"
 NAME = "whitelist-repeats-mount-path"
 SEVERITY = Severity.ERROR
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -73,6 +73,7 @@ CODE = "SD206"
 NAME = "exclude-repeats-whitelist-path"
 SEVERITY = Severity.WARNING
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -68,6 +68,7 @@ CODE = "SD207"
 NAME = "whitelist-regex-repeats-mount-path"
 SEVERITY = Severity.WARNING
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

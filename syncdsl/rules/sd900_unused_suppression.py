@@ -54,6 +54,7 @@ CODE = "SD900"
 NAME = "unused-suppression"
 SEVERITY = Severity.WARNING
 FIXABLE = True
+FIX_SAFETY = "always"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:

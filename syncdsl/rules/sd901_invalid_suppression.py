@@ -59,6 +59,7 @@ CODE = "SD901"
 NAME = "invalid-suppression"
 SEVERITY = Severity.WARNING
 FIXABLE = True
+FIX_SAFETY = "never"  # as "## Fix safety" says: always / sometimes / never safe
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
