@@ -49,7 +49,7 @@ def test_page_shows_the_rule_and_its_whole_docstring(rule: ModuleType) -> None:
     page = gen.render_all()[f"{rule.CODE}.md"]
     lines = page.splitlines()
     assert lines[2] == f"# {rule.CODE}: {rule.NAME}"
-    fix = "yes — see *Fix safety*" if getattr(rule, "FIXABLE", False) else "no"
+    fix = f"{rule.FIX_SAFETY} safe — see *Fix safety*" if getattr(rule, "FIXABLE", False) else "no"
     assert f"| {rule.SEVERITY.value} | {fix} | `# syncdsl: disable={rule.CODE}` |" in lines
     # The docstring, every line of it, in order (the first line is the summary under the title).
     doc = inspect.cleandoc(rule.__doc__ or "")
