@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -319,13 +320,20 @@ def uses(model: Model) -> dict[int, list[tuple[ContextDecl, InSession]]]:
     """For each written path node (by id), every context whose policy uses it and what it means there.
 
     A value in a named policy shared by contexts with different mounts means a different path in each.
+    Computed once per model (several rules and the hover read it); the model must not change after.
     """
-    found: dict[int, list[tuple[ContextDecl, InSession]]] = {}
-    for context in model.contexts:
-        for meaning in context_paths(model, context):
-            if meaning.node is not None:
-                found.setdefault(id(meaning.node), []).append((context, meaning))
+    found = _USES.get(model)
+    if found is None:
+        found = {}
+        for context in model.contexts:
+            for meaning in context_paths(model, context):
+                if meaning.node is not None:
+                    found.setdefault(id(meaning.node), []).append((context, meaning))
+        _USES[model] = found
     return found
+
+
+_USES: weakref.WeakKeyDictionary[Model, dict[int, list[tuple[ContextDecl, InSession]]]] = weakref.WeakKeyDictionary()
 
 
 # --- matching a concrete path (``syncdsl plan``) --------------------------------------------
