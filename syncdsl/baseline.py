@@ -175,8 +175,10 @@ def loads(text: str, where: str) -> list[Entry]:
 
 
 def read(path: Path) -> list[Entry]:
+    from syncdsl.reading import read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:

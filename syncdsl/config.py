@@ -227,9 +227,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
 
+    from syncdsl.reading import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(read_regular(path).decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
@@ -394,7 +395,9 @@ def _in_tool_table(text: bytes, match: re.Match[bytes]) -> bool:
 def _has_syncdsl_table(pyproject: Path) -> bool:
     """Whether a pyproject.toml configures syncdsl (a cheap text test first, TOML only if needed)."""
     try:
-        text = pyproject.read_bytes()
+        from syncdsl.reading import read_regular
+
+        text = read_regular(pyproject)
     except OSError:
         return False
     if not any(_in_tool_table(text, m) for m in _MAY_CONFIGURE.finditer(text)):

@@ -95,3 +95,22 @@ def test_read_regular_never_blocks_on_a_fifo(tmp_path: Path) -> None:
     (tmp_path / "f").write_bytes(b"abc")
     assert read_regular(str(tmp_path / "f")) == b"abc"
     assert read_regular(str(tmp_path / "f"), limit=1) == b"ab"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("lint", "--config", "fifo.toml", "good.sync.yaml"), "error: fifo.toml: cannot read: not a regular file"),
+        (
+            ("lint", "--no-config", "--baseline", "fifo.json", "good.sync.yaml"),
+            "error: fifo.json: cannot read baseline: not a regular file",
+        ),
+    ],
+)
+def test_a_fifo_given_as_configuration_or_baseline_is_exit_2(
+    folder: Path, args: tuple[str, ...], message: str
+) -> None:
+    os.mkfifo(folder / "fifo.toml")
+    os.mkfifo(folder / "fifo.json")
+    result = _run(folder, *args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", message + "\n")
