@@ -53,7 +53,10 @@ def lsp(mode: str, tcp: str | None, ws: str | None, allow_origin: tuple[str, ...
 
     missing = [name for name in ("pygls", "lsprotocol") if find_spec(name) is None]
     if missing:
-        raise CliError(f"the language server needs the `lsp` extra (pip install 'syncdsl[lsp]'): no {missing[0]}")
+        raise CliError(
+            f"the language server needs {missing[0]}, which comes with syncdsl: "
+            "reinstall it (pip install --force-reinstall syncdsl)"
+        )
     if ws:
         _serve_ws(ws, allow_origin, max_clients)
         return
@@ -78,7 +81,10 @@ def _serve_ws(address: str, allow_origin: tuple[str, ...], max_clients: int) -> 
     try:
         import websockets  # noqa: F401
     except ImportError:
-        raise CliError("--ws needs the `websockets` package (pip install 'syncdsl[lsp]')") from None
+        raise CliError(
+            "--ws needs the `websockets` package, which comes with syncdsl: "
+            "reinstall it (pip install --force-reinstall syncdsl)"
+        ) from None
     from lsp_server.ws_server import parse_allowed_origin, start_ws
 
     origins = []

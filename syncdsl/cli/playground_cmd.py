@@ -221,7 +221,10 @@ def _require_language_server() -> None:
 
     missing = [name for name in ("pygls", "lsprotocol", "websockets") if find_spec(name) is None]
     if missing:
-        raise CliError(f"the playground needs {', '.join(missing)} (pip install 'syncdsl[lsp]')")
+        raise CliError(
+            f"the playground needs {', '.join(missing)}, which come with syncdsl: "
+            "reinstall it (pip install --force-reinstall syncdsl)"
+        )
 
 
 def _stop_on_sigterm() -> None:
