@@ -149,8 +149,20 @@ class SyncPolicy:
     mapping_policy: MappingPolicy | None = None
 
 
+class _NamedContext:
+    """What the dataclasses below share: a context known by ``context_id``, or by ``context_name`` until resolved."""
+
+    context_id: str
+    context_name: str | None
+
+    @property
+    def unresolved(self) -> bool:
+        """True while the context is known only by its name."""
+        return self.context_name is not None and not self.context_id
+
+
 @dataclass
-class ContextSync:
+class ContextSync(_NamedContext):
     """SDK ContextSync, plus how syncdsl names its context when the id is not known yet.
 
     ``context_name`` (with ``create``) stands in for ``context_id`` until the
@@ -164,14 +176,9 @@ class ContextSync:
     context_name: str | None = None
     create: bool = False
 
-    @property
-    def unresolved(self) -> bool:
-        """True while the context is known only by its name."""
-        return self.context_name is not None and not self.context_id
-
 
 @dataclass
-class BetaContextMount:
+class BetaContextMount(_NamedContext):
     """SDK BetaContextMount (``agentbay/_common/params/beta_context_mount.py``), plus a context name as in
     :class:`ContextSync`."""
 
@@ -183,13 +190,9 @@ class BetaContextMount:
     context_name: str | None = None
     create: bool = False
 
-    @property
-    def unresolved(self) -> bool:
-        return self.context_name is not None and not self.context_id
-
 
 @dataclass
-class ExtensionOption:
+class ExtensionOption(_NamedContext):
     """SDK ExtensionOption (``agentbay/_common/models/extension.py``), plus a context name."""
 
     context_id: str
@@ -197,26 +200,18 @@ class ExtensionOption:
     context_name: str | None = None
     create: bool = False
 
-    @property
-    def unresolved(self) -> bool:
-        return self.context_name is not None and not self.context_id
-
 
 @dataclass
-class FingerprintContext:
+class FingerprintContext(_NamedContext):
     """SDK BrowserFingerprintContext (its ``fingerprint_context_id`` is ``context_id`` here), plus a context name."""
 
     context_id: str
     context_name: str | None = None
     create: bool = False
 
-    @property
-    def unresolved(self) -> bool:
-        return self.context_name is not None and not self.context_id
-
 
 @dataclass
-class BrowserContext:
+class BrowserContext(_NamedContext):
     """SDK BrowserContext (``agentbay/_common/params/session_params.py``): what configuration can hold of it."""
 
     context_id: str
@@ -226,10 +221,6 @@ class BrowserContext:
     fingerprint_context: FingerprintContext | None = None
     context_name: str | None = None
     create: bool = False
-
-    @property
-    def unresolved(self) -> bool:
-        return self.context_name is not None and not self.context_id
 
 
 # --- the syncs the SDK adds for a browser context ----------------------------------------
