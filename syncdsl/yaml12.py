@@ -295,6 +295,10 @@ class _ConformantScanner(Scanner):
         return self.yaml_version
 
     def scan_directive_ignored_line(self, start_mark: Any) -> None:
+        self._rest_of_line(start_mark, "while scanning a directive")
+
+    def _rest_of_line(self, start_mark: Any, context: str) -> None:
+        """Blanks (tabs too), then a comment or the line end, then the line break; else a ScannerError."""
         reader = self.reader
         while reader.peek() in " \t":
             reader.forward()
@@ -303,7 +307,7 @@ class _ConformantScanner(Scanner):
                 reader.forward()
         if reader.peek() not in _END:
             raise ScannerError(
-                "while scanning a directive",
+                context,
                 start_mark,
                 f"expected a comment or a line break, but found {reader.peek()!r}",
                 reader.get_mark(),
@@ -388,20 +392,7 @@ class _ConformantScanner(Scanner):
 
     def scan_block_scalar_ignored_line(self, start_mark: Any) -> Any:
         # The rest of a block scalar's header line: blanks (tabs too), then a comment or the line end.
-        reader = self.reader
-        while reader.peek() in " \t":
-            reader.forward()
-        if reader.peek() == "#":
-            while reader.peek() not in _END:
-                reader.forward()
-        if reader.peek() not in _END:
-            raise ScannerError(
-                "while scanning a block scalar",
-                start_mark,
-                f"expected a comment or a line break, but found {reader.peek()!r}",
-                reader.get_mark(),
-            )
-        self.scan_line_break()
+        self._rest_of_line(start_mark, "while scanning a block scalar")
         return None
 
     def scan_block_scalar_breaks(self, indent: int) -> Any:
