@@ -16,7 +16,7 @@ from typing import Literal
 
 from syncdsl.diagnostics import Span
 from syncdsl.model import Model, NamedDecl
-from syncdsl.nodes import Node
+from syncdsl.nodes import Node, ScalarNode
 
 Field = Literal["path", "context_id", "context_name"]
 
@@ -80,3 +80,18 @@ def repeats(model: Model, field: Field, key: Callable[[str], str] = str) -> Iter
         first = found.setdefault(key(item.value), item)
         if first is not item:
             yield Repeat(field, item, first)
+
+
+def beside_context_id(model: Model, key: str) -> Iterator[tuple[NamedDecl, ScalarNode, Node]]:
+    """Each entry naming a context that writes ``key`` next to a ``context_id``: (entry, key, the id's node).
+
+    An entry shared through an alias is yielded once.
+    """
+    seen: set[int] = set()
+    for entry in model.named():
+        key_node = entry.node.key_node(key)
+        id_node = entry.context_id_node
+        if key_node is None or id_node is None or id(entry.node) in seen:
+            continue
+        seen.add(id(entry.node))
+        yield entry, key_node, id_node

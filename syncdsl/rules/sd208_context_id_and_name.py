@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from syncdsl.diagnostics import Diagnostic, Related, Severity
 from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.rules.contexts import beside_context_id
 
 CODE = "SD208"
 NAME = "context-id-and-name"
@@ -52,13 +53,7 @@ FIXABLE = False
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    seen: set[int] = set()
-    for entry in ctx.model.named():
-        key = entry.node.key_node("context_name")
-        id_node = entry.context_id_node
-        if key is None or id_node is None or id(entry.node) in seen:
-            continue
-        seen.add(id(entry.node))
+    for entry, key, id_node in beside_context_id(ctx.model, "context_name"):
         message = (
             f"{entry.label} has both `context_id` and `context_name`: "
             "name its context one way, by id or by name"

@@ -45,6 +45,7 @@ from collections.abc import Iterator
 
 from syncdsl.diagnostics import Diagnostic, Related, Severity
 from syncdsl.rules.base import RuleContext, diagnostic
+from syncdsl.rules.contexts import beside_context_id
 
 CODE = "SD209"
 NAME = "create-with-context-id"
@@ -53,13 +54,7 @@ FIXABLE = False
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    seen: set[int] = set()
-    for entry in ctx.model.named():
-        key = entry.node.key_node("create")
-        id_node = entry.context_id_node
-        if key is None or id_node is None or id(entry.node) in seen:
-            continue
-        seen.add(id(entry.node))
+    for entry, key, id_node in beside_context_id(ctx.model, "create"):
         message = (
             f"`create` with `context_id` in {entry.label}: only a context named by `context_name` can be "
             "created (the SDK refuses create with an id)"
