@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from types import ModuleType
 
 from syncdsl.diagnostics import Diagnostic, Fix, Severity
@@ -89,10 +90,10 @@ def repeats_of_the_mount(ctx: RuleContext, rule: ModuleType, *, regex: bool) -> 
         meaning = found[0][1]
         if meaning.kind != WHITE_LIST or meaning.node is None or meaning.regex is not regex:
             continue
-        hits = [(context, rest) for context, m in found if (rest := _repeat(m, context.path or "")) is not None]
+        hits = [(context, cut) for context, m in found if (cut := _repeat(m, context.path or "")) is not None]
         if not hits:
             continue
-        context, rest = hits[0]
+        context, cut = hits[0]
         mount = context.path or ""
         contexts = _names([c for c, _ in hits])
         if meaning.regex:
@@ -108,17 +109,26 @@ def repeats_of_the_mount(ctx: RuleContext, rule: ModuleType, *, regex: bool) -> 
                 "white list paths are relative to the mount"
             )
         same_mount = len({mount_key(c.path or "") for c, _ in found}) == 1
-        fix = _fix(ctx, meaning, rest) if same_mount else None
+        fix = _fix(ctx, meaning, cut.rest) if same_mount and cut.rest is not None else None
         yield diagnostic(rule, meaning.node.span, message, fix)
 
 
-def _repeat(meaning: InSession, mount: str) -> str | None:
-    """The value with the mount cut off its front (plain) or the regex with it cut off, or None."""
+@dataclass(frozen=True)
+class _Cut:
+    """A value that repeats the mount: what is left once the mount is cut off, or None when it cannot be cut."""
+
+    rest: str | None
+
+
+def _repeat(meaning: InSession, mount: str) -> _Cut | None:
+    """How the value repeats ``mount`` (see :class:`_Cut`), or None when it does not."""
     if not meaning.regex:
         rest = repeated_prefix(meaning.value, mount)
-        if rest is None or not rest:
-            return rest
-        return "\\" + rest.replace("/", "\\") if windows_style(meaning.value) else "/" + rest
+        if rest is None:
+            return None
+        if rest and windows_style(meaning.value):
+            return _Cut("\\" + rest.replace("/", "\\"))
+        return _Cut("/" + rest if rest else "")
     from syncdsl.regex_syntax import literal_prefix
 
     base = relative_key(mount)
@@ -131,7 +141,7 @@ def _repeat(meaning: InSession, mount: str) -> str | None:
     anchor = "^" if pattern.startswith("^") else ""
     body = pattern[len(anchor) :].lstrip("/")
     # The fix needs the mount written literally (no escapes) at the start of the pattern.
-    return anchor + body[len(base) + 1 :] if body.startswith(base + "/") else "\0"
+    return _Cut(anchor + body[len(base) + 1 :] if body.startswith(base + "/") else None)
 
 
 def _names(contexts: list[ContextDecl]) -> str:
@@ -142,7 +152,7 @@ def _names(contexts: list[ContextDecl]) -> str:
 
 
 def _fix(ctx: RuleContext, meaning: InSession, rest: str) -> Fix | None:
-    if meaning.node is None or "\0" in rest:
+    if meaning.node is None:
         return None
     title = f"Write {shown(rest)}, relative to the mount" if rest else 'Write `""`, the whole mount'
     return replace_value(ctx.source, meaning.node, rest, title)
