@@ -9,15 +9,14 @@ server keeps its own store and applies incremental changes through
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from lsp_server.convert import UTF16, LineIndex
+from syncdsl.records import field, record
 
 
-@dataclass
+@record
 class OpenDocument:
     uri: str
     text: str

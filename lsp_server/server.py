@@ -35,7 +35,6 @@ import os
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +49,7 @@ from lsp_server.documents import DocumentStore, OpenDocument
 from syncdsl.config import Config, ConfigError, ConfigResolver, parse_code_list
 from syncdsl.diagnostics import Severity
 from syncdsl.linter import LintResult, lint_source
+from syncdsl.records import field, record, replace
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ DEFAULT_DEBOUNCE = 0.0
 SETTINGS_SECTION = "syncdsl"
 
 
-@dataclass
+@record
 class Analysis:
     """One document version linted under one configuration."""
 
@@ -76,7 +76,7 @@ class Analysis:
         return ":".join(str(k) for k in self.key)
 
 
-@dataclass
+@record
 class Settings:
     """The client's ``syncdsl`` settings; None means "use the project's config file"."""
 

@@ -24,7 +24,6 @@ import asyncio
 import json
 import logging
 from collections.abc import Collection, Generator, Iterable
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -34,6 +33,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.protocol.language_server import lsp_method
 
 from lsp_server.server import SyncDslProtocol, SyncDslServer, build_server, warm_up
+from syncdsl.records import field, record
 
 if TYPE_CHECKING:
     from websockets.asyncio.server import ServerConnection
@@ -170,7 +170,7 @@ async def serve_connection(server: SyncDslServer, websocket: ServerConnection) -
 # --- the listener -----------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class WebSocketListener:
     host: str
     port: int

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from syncdsl.model import (
     mount_to_wire,
     resolve_names,
 )
+from syncdsl.records import field, record
 
 
 class SyncDslError(Exception):
@@ -32,7 +32,7 @@ class SyncDslError(Exception):
         self.diagnostics = diagnostics or []
 
 
-@dataclass
+@record
 class Document:
     """A linted, resolved syncdsl file."""
 

@@ -25,13 +25,13 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syncdsl.diagnostics import Diagnostic, Position, Span
 from syncdsl.document import ParsedFile, Source
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode, scalar_text
+from syncdsl.records import record
 
 if TYPE_CHECKING:
     from syncdsl.cli.files import Target
@@ -44,7 +44,7 @@ class BaselineError(Exception):
     """A baseline file that cannot be read or written; the message is one line."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     path: str
     code: str
@@ -235,9 +235,8 @@ class BaselineRun:
 
     def apply(self, targets: Sequence[Target], outcomes: Sequence[FileOutcome]) -> tuple[list[FileOutcome], str | None]:
         """Outcomes with baselined findings removed (all of them when writing), and a note for stderr."""
-        import dataclasses
-
         from syncdsl.document import parse
+        from syncdsl.records import replace
 
         anchor = self.write_to or self.baseline_file
         assert anchor is not None
@@ -260,11 +259,11 @@ class BaselineRun:
             rel = relative_path(path, anchor)
             if self.write_to is not None:
                 entries.extend(entries_for(rel, parsed, diagnostics))
-                kept.append(dataclasses.replace(outcome, diagnostics=[]))
+                kept.append(replace(outcome, diagnostics=[]))
             elif self.baseline is not None:
                 new = self.baseline.filter(rel, parsed, diagnostics)
                 self.hidden += len(diagnostics) - len(new)
-                kept.append(dataclasses.replace(outcome, diagnostics=new))
+                kept.append(replace(outcome, diagnostics=new))
         if self.write_to is None:
             return kept, None
         write(self.write_to, entries)

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 from syncdsl.diagnostics import Position, Span
+from syncdsl.records import field, record
 from syncdsl.schema import FieldSpec, field_at, markdown_doc, markdown_enum_doc
 
 Step = str | int
@@ -40,7 +40,7 @@ _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*:(?=[ \t]|$
 # --- reading lines ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stop:
     """A structural element a block line starts: a ``-`` item marker or a ``key:``."""
 
@@ -49,7 +49,7 @@ class Stop:
     key: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LineShape:
     stops: tuple[Stop, ...]
     value: str  # what follows the last key's ``:`` (comment removed, stripped)
@@ -220,7 +220,7 @@ def _siblings(lines: _Lines, line: int, column: int) -> set[str]:
 # --- flow collections ---------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Frame:
     bracket: str  # "{" or "["
     path: list[Step]
@@ -359,7 +359,7 @@ def _keys_after(lines: _Lines, start: Position, depth: int) -> set[str]:
 # --- the cursor -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cursor:
     """Where the cursor is in the YAML structure.
 
@@ -506,7 +506,7 @@ def _flow_cursor(lines: _Lines, anchor: tuple[int, int], pos: Position, prefix: 
 # --- what to offer ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Completion:
     """One suggestion; ``snippet`` (LSP snippet syntax) is used when the editor supports snippets."""
 

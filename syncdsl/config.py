@@ -24,13 +24,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from syncdsl.diagnostics import Severity
 from syncdsl.document import MAX_DEPTH_CEILING, Limits
+from syncdsl.records import field, record, replace
 from syncdsl.session_paths import DEFAULT_WRITABLE_ROOTS, is_posix_absolute
 
 # Folders (and files) that walking a directory skips unless `exclude` is set: version-control and
@@ -59,7 +59,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     select: tuple[str, ...] = ()  # code prefixes; empty selects every rule
     ignore: tuple[str, ...] = ()

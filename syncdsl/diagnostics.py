@@ -12,8 +12,9 @@ is several times cheaper; they are immutable all the same.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from syncdsl.records import field, record
 
 
 class Position(NamedTuple):
@@ -48,7 +49,7 @@ class Applicability(str, enum.Enum):
     SUGGESTION = "suggestion"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace the text in ``span`` with ``text`` (an empty span inserts)."""
 
@@ -56,14 +57,14 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Related:
     """Another place that explains a diagnostic (the first of two duplicate keys)."""
 
@@ -71,7 +72,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     code: str
     name: str

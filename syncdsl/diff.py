@@ -62,11 +62,11 @@ A RISK is ``{"kind": "loses-data" | "keeps-data-longer", "reason": "..."}``; a S
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from syncdsl import model as m
 from syncdsl.explain import ContextInfo, FieldInfo, Source, context_info, provenance
+from syncdsl.records import field, record
 from syncdsl.session_paths import join, mount_key, relative_key
 
 LOSES = "loses-data"
@@ -99,13 +99,13 @@ def _lifetime(lifecycle: Any, short: bool = False) -> str:
     return span if short else f"deleted {span} after upload"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Risk:
     kind: str  # LOSES or KEEPS
     reason: str
 
 
-@dataclass
+@record
 class Change:
     key: str  # "recycle_policy.lifecycle", or the context's own "context_id", "path", "policy", ...
     old: Any
@@ -121,7 +121,7 @@ class Change:
     has_source: bool = True  # False for the context's own keys (no policy provenance to show)
 
 
-@dataclass
+@record
 class Version:
     """One context sync or context mount on one side."""
 
@@ -143,7 +143,7 @@ class Version:
         return mount_key(self.decl.path) if self.decl.path else ""
 
 
-@dataclass
+@record
 class ContextDiff:
     status: str  # "changed", "added", "removed", "same"
     old: Version | None
@@ -161,7 +161,7 @@ class ContextDiff:
         return self.risks + [r for c in self.changes for r in c.risks]
 
 
-@dataclass
+@record
 class DiffReport:
     old: str
     new: str
@@ -448,7 +448,7 @@ def _archive_excludes(change: Change, new_fields: dict[str, FieldInfo], mount: s
 # --- white lists ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Entry:
     regex: bool
     key: str  # plain: relative to the mount; regex: the pattern

@@ -21,25 +21,25 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from syncdsl import yaml_events
 from syncdsl.diagnostics import Diagnostic, Position, Related, Severity, Span
 from syncdsl.nodes import MERGE_KEY, MappingNode, Node, ScalarNode, SequenceNode
+from syncdsl.records import field, record
 
 # Hard ceiling for the configurable depth limit: past it the C composer's
 # recursion and Python's own recursion limit become a risk.
 MAX_DEPTH_CEILING = 500
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     max_file_size: int = 5_000_000  # bytes
     max_depth: int = 100  # nesting levels of mappings and sequences
     max_aliases: int = 10_000  # nodes added by expanding aliases
 
 
-@dataclass
+@record
 class Source:
     """Decoded text and what is needed to write it back unchanged."""
 
@@ -76,7 +76,7 @@ class Source:
         return self.text[starts[line] : end].rstrip("\r\n")
 
 
-@dataclass
+@record
 class YamlDocument:
     """One YAML document of a file (files may hold several, separated by ``---``)."""
 
@@ -87,7 +87,7 @@ class YamlDocument:
     shared: set[Span] = field(default_factory=set)
 
 
-@dataclass
+@record
 class ParsedFile:
     source: Source
     documents: list[YamlDocument]

@@ -59,18 +59,18 @@ default).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Any
 
 from syncdsl import model as m
 from syncdsl.nodes import ScalarNode
+from syncdsl.records import field, record
 from syncdsl.session_paths import InSession, context_paths, relative_key
 from syncdsl.suggest import did_you_mean
 
 DEFAULT_TEXT = "SDK default"
 
 
-@dataclass
+@record
 class Source:
     policy: str | None  # the policy's name; None for an inline policy (or a mount's own key)
     file: str
@@ -80,7 +80,7 @@ class Source:
     entry: bool = False  # True: set on the entry itself (a mount's key), not by a policy
 
 
-@dataclass
+@record
 class FieldInfo:
     key: str  # "upload_policy.upload_mode"
     value: Any  # plain data, as written in YAML
@@ -89,7 +89,7 @@ class FieldInfo:
     note: str = ""  # why the value is not sent
 
 
-@dataclass
+@record
 class PathInfo:
     """What one path of the policy means in the session (see :mod:`syncdsl.session_paths`)."""
 
@@ -103,7 +103,7 @@ class PathInfo:
     column: int | None
 
 
-@dataclass
+@record
 class SdkSync:
     """A context sync the SDK adds by itself for the browser context."""
 
@@ -113,7 +113,7 @@ class SdkSync:
     what: str  # in words: what it holds and how it is synced
 
 
-@dataclass
+@record
 class ContextInfo:
     document: int  # 1-based
     context_id: str | None

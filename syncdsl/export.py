@@ -22,12 +22,12 @@ import keyword
 import os
 import re
 import stat
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from syncdsl import model as m
 from syncdsl.api import Document, SyncDslError
+from syncdsl.records import fields, record
 
 _WIDTH = 100  # lines of generated code stay within this where they can
 
@@ -68,13 +68,13 @@ def export_json(document: Document, agent_bay: Any = None) -> str:
 # --- Python ---------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Call:
     name: str
     args: list[tuple[str, Any]]
 
 
-@dataclass
+@record
 class _Name:
     name: str
 

@@ -26,13 +26,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from syncdsl.config import Config
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit
 from syncdsl.document import Source
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from syncdsl.records import field, record
 
 if TYPE_CHECKING:
     from syncdsl.linter import LintResult
@@ -47,7 +47,7 @@ class OverlappingEditsError(ValueError):
     """Two edits of one batch cover the same text, so no order of applying them is right."""
 
 
-@dataclass
+@record
 class FixResult:
     text: str  # the fixed text, without a BOM, in the file's own line endings
     fixed: list[Diagnostic] = field(default_factory=list)  # the findings whose fix was applied, in order
@@ -187,7 +187,7 @@ def _apply_fixes(text: str, fixes: Sequence[Diagnostic], newline: str) -> str:
     return apply_edits(text, [_in_newline(e, newline) for edits in distinct for e in edits])
 
 
-@dataclass
+@record
 class _Guard:
     """What a pass must not make worse: SD001-SD014 findings, and the keys of every mapping."""
 

@@ -58,12 +58,12 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
 from typing import Any
 
 from syncdsl.document import Limits, ParsedFile, parse, resolve_plain
 from syncdsl.model import SECTIONS, WhiteList
 from syncdsl.nodes import to_data
+from syncdsl.records import field, fields, record
 from syncdsl.schema import BROWSER_CONTEXT, CONTEXT, MOUNT, ROOT
 
 
@@ -99,7 +99,7 @@ INDENT = 2
 # --- the tree read from the parser's events --------------------------------------------------------
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class _Node:
     kind: str  # "scalar", "alias", "map" or "seq"
     start: int
@@ -124,7 +124,7 @@ class _Node:
         return bool(self.anchor or self.tag)
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class _Entry:
     key: _Node | None  # None for a sequence item
     value: _Node
@@ -136,7 +136,7 @@ class _Entry:
     eol: str | None = None
 
 
-@dataclass
+@record
 class _Doc:
     root: _Node | None
     body_start: int
@@ -144,7 +144,7 @@ class _Doc:
     mid_line: bool  # the body starts on the `---` line
 
 
-@dataclass
+@record
 class _Comment:
     offset: int
     line: int

@@ -16,18 +16,17 @@ written, so the tree (from the latest lint) is exactly what it needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from syncdsl.diagnostics import Position, Span
 from syncdsl.document import ParsedFile, YamlDocument
 from syncdsl.model import BrowserPartDecl, Model, build_model
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from syncdsl.records import record
 from syncdsl.schema import field_at, markdown_doc, markdown_enum_doc
 
 Step = str | int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HoverText:
     markdown: str
     span: Span
@@ -68,7 +67,7 @@ def document_at(parsed: ParsedFile, pos: Position) -> YamlDocument | None:
     return chosen or (parsed.documents[0] if parsed.documents else None)
 
 
-@dataclass
+@record
 class NodeAt:
     """The innermost key or value under a position, and its path from the document root."""
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Span
 from syncdsl.document import ParsedFile, Source, YamlDocument, parse
+from syncdsl.records import field, record, replace
 from syncdsl.rules import RULE_MODULES
 from syncdsl.rules.base import RuleContext
 
@@ -21,7 +21,7 @@ _PARSER_CODES = frozenset({"SD001", "SD002", "SD003", "SD004", "SD005"})
 _SCHEMA_CODES = frozenset({"SD010", "SD011", "SD012", "SD013", "SD014"})
 
 
-@dataclass
+@record
 class LintResult:
     parsed: ParsedFile
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from syncdsl.diagnostics import Span
 from syncdsl.document import Source
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode, scalar_text
+from syncdsl.records import field, fields, record, replace
 
 # --- the SDK's model ------------------------------------------------------------------
 
@@ -70,7 +70,7 @@ class BetaContextMountStrategy(enum.Enum):
     PERFORMANCE = "performance"
 
 
-@dataclass
+@record
 class UploadPolicy:
     """SDK UploadPolicy."""
 
@@ -80,7 +80,7 @@ class UploadPolicy:
     archive_exclude_paths: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class DownloadPolicy:
     """SDK DownloadPolicy."""
 
@@ -88,14 +88,14 @@ class DownloadPolicy:
     download_strategy: DownloadStrategy = DownloadStrategy.DOWNLOAD_ASYNC
 
 
-@dataclass
+@record
 class DeletePolicy:
     """SDK DeletePolicy."""
 
     sync_local_file: bool = True
 
 
-@dataclass
+@record
 class ExtractPolicy:
     """SDK ExtractPolicy."""
 
@@ -104,7 +104,7 @@ class ExtractPolicy:
     extract_current_folder: bool = False
 
 
-@dataclass
+@record
 class RecyclePolicy:
     """SDK RecyclePolicy."""
 
@@ -112,7 +112,7 @@ class RecyclePolicy:
     paths: list[str] = field(default_factory=lambda: [""])
 
 
-@dataclass
+@record
 class WhiteList:
     """SDK WhiteList."""
 
@@ -122,21 +122,21 @@ class WhiteList:
     is_exclude_regex: bool = False
 
 
-@dataclass
+@record
 class BWList:
     """SDK BWList."""
 
     white_lists: list[WhiteList] = field(default_factory=list)
 
 
-@dataclass
+@record
 class MappingPolicy:
     """SDK MappingPolicy."""
 
     path: str = ""
 
 
-@dataclass
+@record
 class SyncPolicy:
     """All sections set after resolution, except ``mapping_policy`` (None unless written)."""
 
@@ -161,7 +161,7 @@ class _NamedContext:
         return self.context_name is not None and not self.context_id
 
 
-@dataclass
+@record
 class ContextSync(_NamedContext):
     """SDK ContextSync, plus how syncdsl names its context when the id is not known yet.
 
@@ -177,7 +177,7 @@ class ContextSync(_NamedContext):
     create: bool = False
 
 
-@dataclass
+@record
 class BetaContextMount(_NamedContext):
     """SDK BetaContextMount (``agentbay/_common/params/beta_context_mount.py``), plus a context name as in
     :class:`ContextSync`."""
@@ -191,7 +191,7 @@ class BetaContextMount(_NamedContext):
     create: bool = False
 
 
-@dataclass
+@record
 class ExtensionOption(_NamedContext):
     """SDK ExtensionOption (``agentbay/_common/models/extension.py``), plus a context name."""
 
@@ -201,7 +201,7 @@ class ExtensionOption(_NamedContext):
     create: bool = False
 
 
-@dataclass
+@record
 class FingerprintContext(_NamedContext):
     """SDK BrowserFingerprintContext (its ``fingerprint_context_id`` is ``context_id`` here), plus a context name."""
 
@@ -210,7 +210,7 @@ class FingerprintContext(_NamedContext):
     create: bool = False
 
 
-@dataclass
+@record
 class BrowserContext(_NamedContext):
     """SDK BrowserContext (``agentbay/_common/params/session_params.py``): what configuration can hold of it."""
 
@@ -403,7 +403,7 @@ _BOOL_FIELDS = {
 _STR_LIST_FIELDS = {"archive_exclude_paths", "paths", "exclude_paths"}
 
 
-@dataclass
+@record
 class Ref:
     """A policy name used by `policy:` or `extends:`."""
 
@@ -415,7 +415,7 @@ class Ref:
         return self.node.span
 
 
-@dataclass
+@record
 class PolicyDecl:
     """A named or inline policy as written."""
 
@@ -426,7 +426,7 @@ class PolicyDecl:
     extends: Ref | None = None
 
 
-@dataclass
+@record
 class NamedDecl:
     """Something written that names an AgentBay context: by ``context_id``, or by ``context_name`` (+ ``create``)."""
 
@@ -469,7 +469,7 @@ class NamedDecl:
         return f"{self.noun} #{self.index + 1}"
 
 
-@dataclass
+@record
 class ContextDecl(NamedDecl):
     """A context list item as written."""
 
@@ -478,7 +478,7 @@ class ContextDecl(NamedDecl):
     wait: bool | None = None
 
 
-@dataclass
+@record
 class MountDecl(NamedDecl):
     """A ``mounts`` list item as written; enum fields hold None when written with a value outside the enum."""
 
@@ -490,7 +490,7 @@ class MountDecl(NamedDecl):
     noun = "mount"
 
 
-@dataclass
+@record
 class BrowserPartDecl(NamedDecl):
     """``browser_context.extension_option`` or ``browser_context.fingerprint_context`` as written."""
 
@@ -500,7 +500,7 @@ class BrowserPartDecl(NamedDecl):
     noun = "browser part"
 
 
-@dataclass
+@record
 class BrowserDecl(NamedDecl):
     """``browser_context`` as written."""
 
@@ -512,7 +512,7 @@ class BrowserDecl(NamedDecl):
     noun = "browser context"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Origin:
     """Where a resolved field's value came from; ``node is None`` means the SDK default."""
 
@@ -520,7 +520,7 @@ class Origin:
     policy: str | None = None
 
 
-@dataclass
+@record
 class Resolved:
     """A policy after `extends` and SDK defaults, with provenance."""
 
@@ -531,8 +531,6 @@ class Resolved:
 
 def field_keys() -> Iterator[str]:
     """Every provenance key, in the SDK's order: ``section.field``."""
-    from dataclasses import fields
-
     for section, cls in SECTIONS.items():
         for f in fields(cls):
             yield f"{section}.{f.name}"
@@ -865,8 +863,6 @@ _SDK_DEFAULT = Origin()
 
 def _plan() -> tuple[list[tuple[str, type, tuple[tuple[str, str], ...]]], dict[str, Origin]]:
     """(section, class, ((field, "section.field"), ...)) in the SDK's order, and every key's SDK default."""
-    from dataclasses import fields
-
     plan: list[tuple[str, type, tuple[tuple[str, str], ...]]] = []
     defaults: dict[str, Origin] = {}
     for section, cls in SECTIONS.items():

@@ -15,13 +15,13 @@ never mixes a policy with a context of the same spelling.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Literal
 
 from syncdsl.diagnostics import Edit, Position, Span
 from syncdsl.document import ParsedFile, Source
 from syncdsl.model import Model
 from syncdsl.nodes import ScalarNode
+from syncdsl.records import field, record
 from syncdsl.schema import POLICY_NAME_PATTERN
 
 _NAME = re.compile(POLICY_NAME_PATTERN)
@@ -45,7 +45,7 @@ def namespace_of(name: str) -> Namespace:
     return name.namespace if isinstance(name, SymbolName) else "policy"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Occurrence:
     name: str  # a SymbolName
     span: Span  # the name itself, quotes excluded
@@ -151,7 +151,7 @@ def _rename_context(model: Model, at: Occurrence, new_name: str) -> list[Edit]:
 # --- outline ---------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Symbol:
     name: str
     detail: str

@@ -58,11 +58,11 @@ import re
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from syncdsl import model as m
 from syncdsl.explain import DEFAULT_TEXT, FieldInfo, Source, context_info
+from syncdsl.records import field, record
 from syncdsl.session_paths import (
     ARCHIVE_EXCLUDE,
     EXCLUDE,
@@ -115,7 +115,7 @@ class PlanError(Exception):
 # --- decisions -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleRef:
     """One entry or field a decision rests on, and where it is written (None: the SDK default)."""
 
@@ -140,14 +140,14 @@ def where(source: Source | None) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     outcome: str  # machine-readable: synced, excluded, unlisted, file, archive, ...
     label: str  # for people: "uploaded as a file"
     rules: tuple[RuleRef, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Decision:
     sync: Step
     upload: Step | None = None
@@ -191,7 +191,7 @@ _DEAD = "dead"  # a plain white list elsewhere: never reached below here
 _SEARCHING = "searching"  # a regex white list not matched yet
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _In:
     """Inside a white-list entry at ``base`` (relative to the mount); ``excluded`` once an exclusion matched."""
 
@@ -202,7 +202,7 @@ class _In:
 _State = Any  # str sentinel or _In
 
 
-@dataclass
+@record
 class _WhiteList:
     entry: InSession
     rule: RuleRef
@@ -249,7 +249,7 @@ def _full_match(pattern: re.Pattern[str], rel: str) -> bool:
 # --- the planner -----------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class ContextPlan:
     """Everything the renderers print, besides the tree itself."""
 
@@ -531,7 +531,7 @@ class PlannedFile:
         self.symlink = symlink
 
 
-@dataclass
+@record
 class PlanResult:
     info: ContextPlan
     tree: Folder

@@ -23,7 +23,6 @@ import enum
 import re
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
 from types import ModuleType
 from typing import Any, Literal
@@ -40,6 +39,7 @@ from syncdsl.model import (
     UploadStrategy,
 )
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode, to_data
+from syncdsl.records import record
 from syncdsl.rules import (
     sd010_unknown_key,
     sd011_wrong_type,
@@ -69,7 +69,7 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class FieldSpec:
     """One key of the language (or the shape of a list item or a map value)."""
 

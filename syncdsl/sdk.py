@@ -36,10 +36,10 @@ import enum
 import inspect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from typing import Any
 
 from syncdsl import model as m
+from syncdsl.records import fields
 
 _INSTALL_HINT = (
     "syncdsl.to_sdk needs the AgentBay SDK (module `agentbay`); install it with: pip install 'syncdsl[agentbay]'"

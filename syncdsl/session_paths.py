@@ -28,11 +28,11 @@ import posixpath
 import re
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from syncdsl.records import record
 
 if TYPE_CHECKING:
     from syncdsl.model import ContextDecl, Model, Resolved
@@ -208,7 +208,7 @@ def sdk_helper_mount(mount: str) -> bool:
 # --- what a context's paths mean ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InSession:
     """One path of a context's resolved policy and what it means in that context's session.
 

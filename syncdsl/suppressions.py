@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from syncdsl.config import Config
 from syncdsl.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 from syncdsl.document import ParsedFile, Source
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from syncdsl.records import field, record
 from syncdsl.rules import get_rule
 
 UNUSED = "SD900"
@@ -60,7 +60,7 @@ _LOOSE_PATTERN = (
 )
 
 
-@dataclass
+@record
 class _Code:
     code: str  # upper-cased
     written: str
@@ -74,7 +74,7 @@ class _Code:
         return Span(Position(self.line, self.start), Position(self.line, self.end))
 
 
-@dataclass
+@record
 class _Directive:
     file_wide: bool
     line: int

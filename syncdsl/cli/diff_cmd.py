@@ -25,19 +25,19 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from syncdsl.cli import CliError
 from syncdsl.nodes import MappingNode
+from syncdsl.records import record
 
 STDIN = "-"
 DEV_NULL = "/dev/null"
 
 
-@dataclass
+@record
 class Side:
     display: str
     data: bytes

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -17,11 +16,12 @@ import click
 from syncdsl.cli import CliError
 from syncdsl.diagnostics import Severity
 from syncdsl.linter import LintResult
+from syncdsl.records import record
 
 STDIN = "-"
 
 
-@dataclass
+@record
 class Loaded:
     display: str
     result: LintResult

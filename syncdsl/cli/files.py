@@ -28,12 +28,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syncdsl.config import Config, ConfigResolver, matches_any, relative_to_base, split_patterns
 from syncdsl.reading import NOT_REGULAR, NotRegularFileError, read_regular
+from syncdsl.records import field, record
 
 if TYPE_CHECKING:
     from syncdsl.cli.gitignore import Ignorer
@@ -46,7 +46,7 @@ NEVER_WALKED = frozenset({".git", ".hg", ".svn", ".bzr"})
 STDIN = "-"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     display: str  # the path as shown to the user
     path: str | None  # None: read standard input
@@ -57,7 +57,7 @@ class TargetError(Exception):
     """A path that cannot be used (missing, not a regular file); the message is one line."""
 
 
-@dataclass
+@record
 class Collected:
     targets: list[Target]
     empty_dirs: list[str]  # directories given that held no matching file

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -24,6 +23,7 @@ from syncdsl.cli.runner import FileOutcome
 from syncdsl.config import ConfigError, ConfigResolver
 from syncdsl.diagnostics import Diagnostic
 from syncdsl.document import Source
+from syncdsl.records import field, record
 
 # As git colours a diff: hunk headers cyan, removed lines red, added lines green (file names: bold).
 _DIFF_COLORS = (("@@", "\x1b[36m"), ("+", "\x1b[32m"), ("-", "\x1b[31m"))
@@ -54,7 +54,7 @@ def syntax_error_line(display: str, d: Diagnostic) -> str:
     return f"{display}:{start.line + 1}:{start.column + 1}: {d.code} [{d.severity.value}] {d.message}"
 
 
-@dataclass
+@record
 class _Tally:
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
@@ -190,7 +190,7 @@ def fmt(
 # --- lint --fix ----------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class FixOutcome:
     """One file after ``lint --fix``: what was fixed, what remains, and whether it was (or would be) rewritten."""
 
@@ -262,7 +262,7 @@ def fixed_summary(outcomes: list[FixOutcome], diff: bool, show_fixes: bool = Fal
     return lines
 
 
-@dataclass
+@record
 class FixRun:
     """What ``lint --fix`` did: the findings that remain (as lint outcomes), and each file's fixes."""
 

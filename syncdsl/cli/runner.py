@@ -10,16 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from syncdsl.cli.files import Target, read_target
 from syncdsl.diagnostics import Diagnostic, Severity
+from syncdsl.records import field, record
 
 # Below this many files a pool saves too little to be worth starting (measured: see lint_cmd.auto_jobs).
 POOL_THRESHOLD = 200
 
 
-@dataclass
+@record
 class FileOutcome:
     display: str
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -9,7 +9,6 @@ positions: every span comes from a node of the tree.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
@@ -18,6 +17,7 @@ from syncdsl.config import Config
 from syncdsl.diagnostics import Diagnostic, Fix, Related, Severity, Span
 from syncdsl.document import Source, YamlDocument
 from syncdsl.nodes import MappingNode
+from syncdsl.records import field, record
 
 if TYPE_CHECKING:
     from syncdsl.model import Model
@@ -32,7 +32,7 @@ class Rule(Protocol):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]: ...
 
 
-@dataclass
+@record
 class RuleContext:
     source: Source
     document: YamlDocument

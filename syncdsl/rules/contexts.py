@@ -11,17 +11,17 @@ have their own rule, SD307, as one context may be mounted several times).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from syncdsl.diagnostics import Span
 from syncdsl.model import Model, NamedDecl
 from syncdsl.nodes import Node, ScalarNode
+from syncdsl.records import record
 
 Field = Literal["path", "context_id", "context_name"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Written:
     """A context's ``path``, ``context_id`` or ``context_name`` as written: its string value and the value's node."""
 
@@ -30,7 +30,7 @@ class Written:
     node: Node
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Repeat:
     """A context whose field repeats that of an earlier context."""
 

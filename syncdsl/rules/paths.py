@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from syncdsl.diagnostics import Applicability, Edit, Fix, Position, Span
 from syncdsl.document import Source, resolve_plain
 from syncdsl.model import Model, PolicyDecl
 from syncdsl.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from syncdsl.records import record
 from syncdsl.session_paths import (  # noqa: F401  (the path facts live in the core; rules import them here)
     is_absolute,
     is_posix_absolute,
@@ -65,7 +65,7 @@ def wildcard_free_parent(path: str) -> str | None:
 # --- where paths are written -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WhiteListEntry:
     """One ``bw_list.white_lists`` item as written.
 

@@ -55,11 +55,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import ModuleType
 
 from syncdsl.diagnostics import Diagnostic, Fix, Severity
 from syncdsl.model import ContextDecl
+from syncdsl.records import record
 from syncdsl.rules.base import RuleContext, diagnostic
 from syncdsl.rules.paths import replace_value, shown
 from syncdsl.session_paths import (
@@ -113,7 +113,7 @@ def repeats_of_the_mount(ctx: RuleContext, rule: ModuleType, *, regex: bool) -> 
         yield diagnostic(rule, meaning.node.span, message, fix)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Cut:
     """A value that repeats the mount: what is left once the mount is cut off, or None when it cannot be cut."""
 
