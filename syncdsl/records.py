@@ -122,7 +122,10 @@ def _collect(cls: type) -> tuple[Field, ...]:
         for f in base.__dict__.get("__record_fields__", ()):
             by_name[f.name] = f
     namespace = cls.__dict__
-    for name, annotation in namespace.get("__annotations__", {}).items():
+    own = namespace.get("__annotations__")
+    if own is None and "__annotate__" in namespace:  # Python 3.14+ without `from __future__ import annotations`
+        own = cls.__annotations__
+    for name, annotation in (own or {}).items():
         if _is_classvar(annotation):
             continue
         value = namespace.get(name, MISSING)

@@ -223,10 +223,13 @@ def test_progress_bar_on_a_terminal_for_many_files(bad_dir: Path) -> None:
 
 _PROBE = """
 import sys
-from syncdsl.cli import cli
+import syncdsl.cli
 after_import = set(sys.modules)
 try:
-    cli.main(["lint", sys.argv[1]], prog_name="syncdsl")
+    if sys.argv[1] == "click":
+        syncdsl.cli.cli.main(["lint", sys.argv[2]], prog_name="syncdsl")
+    else:
+        syncdsl.cli.main(["lint", sys.argv[2]])
 except SystemExit:
     pass
 print(" ".join(sorted(after_import)))
@@ -235,9 +238,10 @@ print(" ".join(sorted(sys.modules)))
 HEAVY = ("pygls", "lsprotocol", "jsonschema", "cattrs", "attrs", "asyncio", "syncdsl.formatter", "syncdsl.export")
 
 
-def test_lint_imports_nothing_heavy(bad_dir: Path) -> None:
+@pytest.mark.parametrize("way", ["main", "click"])
+def test_lint_imports_nothing_heavy(bad_dir: Path, way: str) -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, "bad.sync.yaml"],
+        [sys.executable, "-c", _PROBE, way, "bad.sync.yaml"],
         cwd=bad_dir,
         capture_output=True,
         text=True,
@@ -246,8 +250,11 @@ def test_lint_imports_nothing_heavy(bad_dir: Path) -> None:
         check=False,
     )
     at_import, at_exit = (set(line.split()) for line in proc.stdout.splitlines()[-2:])
-    # importing the CLI loads click and the group, not the linter
-    assert not {m for m in at_import if m.startswith(("ruamel", "syncdsl.linter", "syncdsl.rules", "syncdsl.cli."))}
+    # importing the CLI loads neither click nor the linter
+    assert not {m for m in at_import if m.startswith(("ruamel", "click", "syncdsl.linter", "syncdsl.rules", "syncdsl.cli."))}
     loaded = {m for m in at_exit if m.split(".")[0] in HEAVY or m in HEAVY}
     assert loaded == set()
+    # the entry point lints a plain command line without click (and without dataclasses, which imports inspect)
+    without = {"click", "inspect", "dataclasses"} & at_exit
+    assert without == (set() if way == "main" else {"click", "inspect"})
     assert "syncdsl.render.text" in at_exit and "syncdsl.render.sarif" not in at_exit

@@ -1,23 +1,23 @@
-"""The ``syncdsl`` command: a click group whose subcommands are imported only when used.
+"""The ``syncdsl`` command line.
 
-Importing this package costs little more than click itself: each subcommand
-lives in ``syncdsl/cli/<name>_cmd.py`` and is imported by name when invoked,
-so ``syncdsl lint`` never loads the language server, jsonschema or the
-formatter. Commands that other modules provide and that are not installed
-(yet) are simply hidden.
+``main`` is the console-script entry point. A plain ``syncdsl lint`` (paths
+and the options pre-commit and editors pass, see ``lint_run.parse_fast``)
+runs without importing click: click, and the ``inspect`` module it imports,
+were the largest single cost of a cold lint. Everything else (help, other
+commands, option errors) goes through the click group in ``syncdsl.cli.app``,
+which is also what ``syncdsl.cli.cli`` names.
 
 Errors leave as one line on stderr with exit code 2 (usage, configuration and
-I/O problems); a traceback is shown only with ``SYNCDSL_DEBUG=1``.
+I/O problems); a traceback is shown only with ``SYNCDSL_DEBUG=1``. This module
+imports nothing from click, so neither may anything the fast path imports.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
-
-import click
 
 # name -> "module:attribute"; these are always present.
 COMMANDS: dict[str, str] = {
@@ -38,10 +38,17 @@ OPTIONAL_COMMANDS: dict[str, str] = {
 }
 
 
-class CliError(click.ClickException):
+class CliError(Exception):
     """A usage, configuration or I/O problem: one line on stderr, exit code 2."""
 
     exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        return self.message
 
 
 def version() -> str:
@@ -50,126 +57,17 @@ def version() -> str:
     return __version__
 
 
-def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if not value or ctx.resilient_parsing:
-        return
-    click.echo(f"syncdsl {version()}")
-    ctx.exit(0)
-
-
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class LazyGroup(click.Group):
-    """A group that imports ``module:attribute`` for a subcommand only when it is asked for."""
-
-    def __init__(
-        self,
-        *args: Any,
-        lazy_commands: dict[str, str] | None = None,
-        optional_commands: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.lazy_commands = dict(lazy_commands or {})
-        self.optional_commands = dict(optional_commands or {})
-
-    def _target(self, name: str) -> str | None:
-        return self.lazy_commands.get(name) or self.optional_commands.get(name)
-
-    def _available(self, name: str) -> bool:
-        if name in self.lazy_commands:
-            return True
-        from importlib.util import find_spec
-
-        module = self.optional_commands[name].partition(":")[0]
-        return find_spec(module) is not None
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        names = set(self.commands)
-        names.update(n for n in (*self.lazy_commands, *self.optional_commands) if self._available(n))
-        return sorted(names)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.commands:
-            return self.commands[cmd_name]
-        target = self._target(cmd_name)
-        if target is None:
-            return None
-        module_name, _, attribute = target.partition(":")
-        import importlib
-
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            # Hide an optional command whose module is absent; any other missing import is a real error.
-            if cmd_name in self.optional_commands and exc.name == module_name:
-                return None
-            raise
-        command = getattr(module, attribute)
-        if not isinstance(command, click.Command):
-            raise TypeError(f"{target} is not a click command")
-        self.commands[cmd_name] = command
-        return command
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            from syncdsl.config import did_you_mean
-
-            hint = did_you_mean(name, self.list_commands(ctx))
-            raise click.UsageError(f"no such command `{name}`" + (f" (did you mean `{hint}`?)" if hint else ""))
-        return super().resolve_command(ctx, args)
-
-    def main(  # type: ignore[override]
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        """Run with one-line errors; exit (standalone) or return the exit code."""
-        code = _run(self, args, prog_name or "syncdsl", complete_var, **extra)
-        if standalone_mode:
-            sys.exit(code)
-        return code
-
-
-def _run(group: click.Group, args: Sequence[str] | None, prog_name: str, complete_var: str | None, **extra: Any) -> int:
-    debug = bool(os.environ.get("SYNCDSL_DEBUG"))
-    try:
-        rv = click.Group.main(group, args, prog_name, complete_var, standalone_mode=False, **extra)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        if exc.ctx is not None and isinstance(exc.ctx.command, click.Group):
-            # `syncdsl` without a command is a usage error (exit 2), as for other CLIs: the help goes to stderr.
-            click.echo(exc.ctx.get_help(), err=True)
-            click.echo("error: no command given", err=True)
-            return 2
-        click.echo(exc.ctx.get_help() if exc.ctx else "")
-        return 0
-    except click.ClickException as exc:
-        click.echo(f"error: {_one_line(exc.format_message())}", err=True)
-        return exc.exit_code
-    except click.Abort:
-        click.echo("error: interrupted", err=True)
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`syncdsl lint | head`): stop quietly, as other Unix tools do.
-        _silence_stdout()
-        return 1
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
-        if debug:
-            raise
-        click.echo(
-            f"error: internal error: {type(exc).__name__}: {_one_line(str(exc))} (set SYNCDSL_DEBUG=1 for details)",
-            err=True,
-        )
-        return 2
-    return rv if isinstance(rv, int) else 0
+def echo_err(text: str) -> None:
+    """One message line on stderr, flushed (what ``click.echo(..., err=True)`` does for plain text)."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    stream.write(text + "\n")
+    stream.flush()
 
 
 def _silence_stdout() -> None:
@@ -180,24 +78,46 @@ def _silence_stdout() -> None:
         pass
 
 
-@click.group(
-    cls=LazyGroup,
-    lazy_commands=COMMANDS,
-    optional_commands=OPTIONAL_COMMANDS,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_show_version,
-    help="Show the version and exit.",
-)
-def cli() -> None:
-    """syncdsl: lint, format and explain AgentBay context-sync configuration (*.sync.yaml)."""
+def guarded(work: Callable[[], Any]) -> int:
+    """Run a command: its exit code, or a one-line error for anything it raises (no traceback)."""
+    try:
+        rv = work()
+    except CliError as exc:
+        echo_err(f"error: {one_line(exc.format_message())}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        echo_err("error: interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`syncdsl lint | head`): stop quietly, as other Unix tools do.
+        _silence_stdout()
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("SYNCDSL_DEBUG"):
+            raise
+        echo_err(f"error: internal error: {type(exc).__name__}: {one_line(str(exc))} (set SYNCDSL_DEBUG=1 for details)")
+        return 2
+    return rv if isinstance(rv, int) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console-script entry point (``syncdsl``)."""
-    return int(cli.main(args=argv, prog_name="syncdsl", standalone_mode=True) or 0)
+    """Console-script entry point (``syncdsl``); exits with the command's code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["lint"]:
+        from syncdsl.cli.lint_run import parse_fast, run_lint
+
+        options = parse_fast(args[1:])
+        if options is not None:
+            sys.exit(guarded(lambda: run_lint(options)))
+    from syncdsl.cli.app import cli
+
+    return int(cli.main(args=args, prog_name="syncdsl", standalone_mode=True) or 0)
+
+
+def __getattr__(name: str) -> Any:
+    # `from syncdsl.cli import cli` (tests, click's CliRunner) and LazyGroup load the click group on demand.
+    if name in ("cli", "LazyGroup"):
+        from syncdsl.cli import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
