@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -240,10 +241,11 @@ def test_jobs_give_the_same_output_in_the_same_order(project: Path) -> None:
 
 
 def test_auto_jobs_uses_idle_cpus_for_many_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    from syncdsl.cli import lint_cmd
+    from syncdsl.cli import lint_cmd, lint_run
     from syncdsl.cli.runner import POOL_THRESHOLD
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(lint_run, "_runnable_now", lambda: None)  # no instant count: the load average decides
     monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0), raising=False)
     assert lint_cmd.auto_jobs(POOL_THRESHOLD - 1) == 1
     assert lint_cmd.auto_jobs(POOL_THRESHOLD) == 4
@@ -251,6 +253,27 @@ def test_auto_jobs_uses_idle_cpus_for_many_files(monkeypatch: pytest.MonkeyPatch
     assert lint_cmd.auto_jobs(1000) == 2
     monkeypatch.setattr(os, "getloadavg", lambda: (7.0, 0.0, 0.0), raising=False)
     assert lint_cmd.auto_jobs(1000) == 1
+    # A load average left by work that has ended does not shrink the pool when nothing else runs now...
+    monkeypatch.setattr(lint_run, "_runnable_now", lambda: 1)
+    assert lint_cmd.auto_jobs(1000) == 4
+    # ...and one process passing by does not either, while a real busy machine does.
+    monkeypatch.setattr(lint_run, "_runnable_now", lambda: 2)
+    assert lint_cmd.auto_jobs(1000) == 3
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.0, 0.0), raising=False)
+    assert lint_cmd.auto_jobs(1000) == 4
+    monkeypatch.setattr(lint_run, "_runnable_now", lambda: 6)
+    monkeypatch.setattr(os, "getloadavg", lambda: (5.0, 0.0, 0.0), raising=False)
+    assert lint_cmd.auto_jobs(1000) == 1
+
+
+def test_runnable_now_reads_this_machine() -> None:
+    from syncdsl.cli import lint_run
+
+    count = lint_run._runnable_now()
+    if sys.platform.startswith("linux"):
+        assert count is not None and count >= 1  # this test itself is running
+    else:
+        assert count is None
 
 
 # --- lint: inputs ------------------------------------------------------------------------------------

@@ -134,20 +134,40 @@ def auto_jobs(file_count: int) -> int:
     """Worker processes for ``--jobs 0`` (the default).
 
     Measured on bench/corpus/small (1,000 files of ~4 KB, 2 cores): a serial run
-    costs ~90 ms of start-up plus ~1 ms of CPU per file; a pool adds ~50 ms plus
+    costs ~60 ms of start-up plus ~1 ms of CPU per file; a pool adds ~50 ms plus
     ~0.15 ms per file (fork, pickled results). On idle cores a 2-worker pool
     breaks even near 100 files and is ~35% faster at 1,000; on cores that are
     already busy it is slower than one process. Hence: one process below
-    POOL_THRESHOLD files, else one worker per idle CPU (CPUs minus the load average).
+    POOL_THRESHOLD files, else one worker per idle CPU.
+
+    A CPU counts as busy by the smaller of the 1-minute load average and the
+    processes runnable right now besides this one (Linux: /proc/loadavg). The
+    average alone still counts work that just ended (the previous command of a
+    script, the other half of a pre-commit run) for a minute afterwards; the
+    instant count alone would let one passing process halve the pool.
     """
     if file_count < POOL_THRESHOLD:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, int(cpus - _busy_cpus() + 0.5), 8))
+
+
+def _busy_cpus() -> float:
     try:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):  # not on Windows
-        busy = 0.0
-    return max(1, min(cpus, int(cpus - busy + 0.5), 8))
+        return 0.0
+    runnable = _runnable_now()
+    return busy if runnable is None else min(busy, max(0, runnable - 1))
+
+
+def _runnable_now() -> int | None:
+    """Processes running or waiting for a CPU at this moment, this one included (None where unknown)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            return int(fh.read().split()[3].partition("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
