@@ -125,6 +125,14 @@ def test_fast_path_equals_click(project: Path, args: list[str]) -> None:
     assert b"Traceback" not in fast[2]
 
 
+@pytest.mark.parametrize("args", [["a", "b", "broken.sync.yaml"], ["--format", "json", "."], ["missing.sync.yaml"]])
+def test_console_script_exit_equals_click(project: Path, args: list[str]) -> None:
+    """``main()`` without arguments leaves through os._exit after flushing: nothing may be lost on the way."""
+    script = _run("import sys, syncdsl.cli as c; sys.argv[1:] = ['lint', *sys.argv[2:]]; c.main()", args, project)
+    assert script == _run(_CLICK, args, project)
+    assert len(script[1]) + len(script[2]) > 50
+
+
 def test_the_cases_cover_every_exit_code_and_output(project: Path) -> None:
     seen = {_run(_FAST, args, project)[0] for args in (["b/sd101-good.sync.yaml"], ["a"], ["missing.sync.yaml"])}
     assert seen == {0, 1, 2}

@@ -78,6 +78,28 @@ def _silence_stdout() -> None:
         pass
 
 
+def _exit_now(code: int) -> None:
+    """Flush and leave without tearing the interpreter down.
+
+    Freeing ~190 modules and every object of the run costs ~5 ms of a ~60 ms
+    cold lint, for memory the process returns anyway. Only ``main()`` without
+    arguments (the console script, ``python -m syncdsl``) does this, after the
+    command has finished: the pool is joined and every file it wrote closed.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = code or 1
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(code)
+
+
 def guarded(work: Callable[[], Any]) -> int:
     """Run a command: its exit code, or a one-line error for anything it raises (no traceback)."""
     try:
@@ -108,7 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         options = parse_fast(args[1:])
         if options is not None:
-            sys.exit(guarded(lambda: run_lint(options)))
+            code = guarded(lambda: run_lint(options))
+            if argv is None:  # the process's own command line: nothing runs after us
+                _exit_now(code)
+            sys.exit(code)
     from syncdsl.cli.app import cli
 
     return int(cli.main(args=args, prog_name="syncdsl", standalone_mode=True) or 0)
