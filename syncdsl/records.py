@@ -141,9 +141,20 @@ def _collect(cls: type) -> tuple[Field, ...]:
     return tuple(by_name.values())
 
 
+# A class whose generic __init__ has run this many times gets one compiled for its fields, as a dataclass's
+# is (about 4x faster; compiling costs ~0.1 ms). A one-file lint makes at most ~20 of any record, so it never
+# pays for compiling; linting a thousand files or a 50,000-line one makes some records 10,000+ times.
+COMPILE_AFTER = 256
+_calls: dict[type, int] = {}
+
+
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     cls = type(self)
     names, defaults = cls.__record_init__
+    count = _calls.get(cls, 0) + 1
+    _calls[cls] = count
+    if count >= COMPILE_AFTER and cls.__dict__.get("__init__") is _init:
+        cls.__init__ = _compiled_init(cls)
     if len(args) > len(names):
         raise TypeError(f"{cls.__qualname__}() takes {len(names)} positional arguments but {len(args)} were given")
     values = self.__dict__
@@ -162,6 +173,31 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
         if name in names:
             raise TypeError(f"{cls.__qualname__}() got multiple values for argument '{name}'")
         raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument '{name}'")
+
+
+def _compiled_init(cls: type) -> Callable[..., None]:
+    """An ``__init__`` for ``cls``'s fields that does what ``_init`` does, compiled once."""
+    names, defaults = cls.__record_init__  # type: ignore[attr-defined]
+    scope: dict[str, Any] = {"_M": MISSING, "TypeError": TypeError}
+    body = ["    d = self.__dict__"]
+    for i, name in enumerate(names):
+        default = defaults.get(name, MISSING)
+        if default is MISSING:
+            message = f"{cls.__qualname__}() missing required argument: '{name}'"
+            body.append(f"    if {name} is _M: raise TypeError({message!r})")
+            body.append(f"    d[{name!r}] = {name}")
+        elif type(default) is _Factory:
+            scope[f"_f{i}"] = default.make
+            body.append(f"    d[{name!r}] = _f{i}() if {name} is _M else {name}")
+        else:
+            scope[f"_d{i}"] = default
+            body.append(f"    d[{name!r}] = _d{i} if {name} is _M else {name}")
+    params = "".join(f", {name}=_M" for name in names)
+    source = f"def __init__(self{params}):\n" + "\n".join(body) + "\n"
+    exec(compile(source, f"<record {cls.__qualname__}.__init__>", "exec"), scope)
+    init: Callable[..., None] = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 class _Factory:

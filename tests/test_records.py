@@ -117,9 +117,28 @@ def _define(deco: Any, fld: Any) -> SimpleNamespace:
     return SimpleNamespace(**{k: v for k, v in locals().items() if isinstance(v, type)})
 
 
+def _compiled(ns: SimpleNamespace) -> SimpleNamespace:
+    """The same records with the compiled ``__init__`` a class gets after COMPILE_AFTER instances."""
+    for cls in vars(ns).values():
+        if cls.__dict__.get("__init__") is records._init:
+            cls.__init__ = records._compiled_init(cls)
+    return ns
+
+
 D = _define(dataclasses.dataclass, dataclasses.field)
 R = _define(record, records.field)
-BOTH = pytest.mark.parametrize("ns", [D, R], ids=["dataclass", "record"])
+C = _compiled(_define(record, records.field))
+BOTH = pytest.mark.parametrize("ns", [D, R, C], ids=["dataclass", "record", "record-compiled"])
+
+
+def test_a_busy_record_class_gets_a_compiled_init() -> None:
+    ns = _define(record, records.field)
+    assert ns.Point.__dict__["__init__"] is records._init
+    points = [ns.Point(i, y=-i) for i in range(records.COMPILE_AFTER + 1)]
+    assert ns.Point.__dict__["__init__"] is not records._init
+    assert ns.Point.__init__.__qualname__ == f"{ns.Point.__qualname__}.__init__"
+    assert points[-1] == ns.Point(records.COMPILE_AFTER, -records.COMPILE_AFTER) == ns.Point(y=-256, x=256)
+    assert [(p.x, p.y) for p in points[:3]] == [(0, 0), (1, -1), (2, -2)]
 
 
 def _field_names(cls_or_obj: Any) -> tuple[str, ...]:
