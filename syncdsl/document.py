@@ -331,6 +331,13 @@ class _Builder:
             if isinstance(first, ParsedFile):
                 return self._finish(first)
             c_error = first
+            if yaml_events.rejected_from_restart(self.source.text):
+                # The conformant parser rejects the text too (read from the last restart point before the
+                # error, not as a tab used as indentation): libyaml's message stands, as below.
+                self.remap = self.extra_breaks
+                result = ParsedFile(self.source, [])
+                result.diagnostics.append(self._syntax_error(c_error, True))
+                return result
         # libyaml rejects the text, or cannot be trusted with it: the conformant parser reads it.
         second = self._parse(conformant=True)
         if isinstance(second, ParsedFile):
