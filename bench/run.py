@@ -72,6 +72,7 @@ TARGETS: list[tuple[str, str, str, float | None]] = [
     ("1,000-file corpus: syncdsl / yamllint", "corpus:syncdsl", "corpus:yamllint", 0.15),
     ("one 5,000-line file: syncdsl / yamllint", "5k:syncdsl", "5k:yamllint", 0.4),
     ("scaling: syncdsl 50k lines / 5k lines", "50k:syncdsl", "5k:syncdsl", 11.0),
+    ("5,000-line file with a syntax error: syncdsl / yamllint", "5k-broken:syncdsl", "5k-broken:yamllint", None),
     ("1,000-file corpus: syncdsl --jobs 1 / yamllint", "corpus:syncdsl-j1", "corpus:yamllint", None),
     ("1,000-file corpus: syncdsl --jobs 2 / yamllint", "corpus:syncdsl-j2", "corpus:yamllint", None),
     ("scaling: yamllint 50k lines / 5k lines", "50k:yamllint", "5k:yamllint", None),
@@ -261,6 +262,17 @@ class Scenario:
     @property
     def lines(self) -> int:
         return sum(p.read_bytes().count(b"\n") for p in self.files)
+
+
+def broken_copy(path: Path) -> Path:
+    """``path`` with a syntax error half-way down, as while typing: the first ``path: `` there becomes ``path: [``."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i in range(len(lines) // 2, len(lines)) if "path: " in lines[i])
+    lines[at] = lines[at].replace("path: ", "path: [", 1)
+    out = OUT / f"{path.stem.removesuffix('.sync')}-broken.sync.yaml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
 
 
 def warm_page_cache(files: list[Path]) -> None:
@@ -821,6 +833,14 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "5k": Scenario("5k", "one 5,000-line file", [big5], args.runs, everyone),
         "50k": Scenario("50k", "one 50,000-line file", [big50], args.runs, everyone),
+        "5k-broken": Scenario(
+            "5k-broken",
+            "one 5,000-line file with a half-typed `[` in its middle",
+            [broken_copy(big5)],
+            args.runs,
+            everyone,
+            expect_clean=False,
+        ),
     }
     for sc in scenarios.values():
         run_scenario(sc, tools)
