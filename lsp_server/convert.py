@@ -64,11 +64,14 @@ class LineIndex:
 
     __slots__ = ("text", "encoding", "starts", "bom")
 
-    def __init__(self, text: str, encoding: str = UTF16) -> None:
+    def __init__(self, text: str, encoding: str = UTF16, starts: list[int] | None = None) -> None:
+        """``starts``: the line starts of ``text`` if already known (the core's, which break lines alike)."""
         self.text = text
         self.encoding = encoding
-        self.starts = [0]
-        self.starts.extend(m.end() for m in _BREAK.finditer(text))
+        if starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in _BREAK.finditer(text))
+        self.starts = starts
         # The core strips a leading BOM before counting columns; the client counts it.
         self.bom = 1 if text.startswith("\ufeff") else 0
 

@@ -31,6 +31,11 @@ class OpenDocument:
             self._index = LineIndex(self.text, self.encoding)
         return self._index
 
+    def adopt_index(self, index: LineIndex) -> None:
+        """Use ``index`` (made for this very text elsewhere, e.g. by the lint) as this text's."""
+        if self._index is None and index.text is self.text and index.encoding == self.encoding:
+            self._index = index
+
     @property
     def path(self) -> str | None:
         """The file-system path of a ``file:`` URI, else None (untitled buffers, playground)."""

@@ -48,6 +48,7 @@ from lsp_server.convert import LineIndex, to_lsp_diagnostics
 from lsp_server.documents import DocumentStore, OpenDocument
 from syncdsl.config import Config, ConfigError, ConfigResolver, parse_code_list
 from syncdsl.diagnostics import Severity
+from syncdsl.incremental import IncrementalLinter
 from syncdsl.linter import LintResult, lint_source
 from syncdsl.records import field, record, replace
 
@@ -197,6 +198,8 @@ class SyncDslServer(LanguageServer):
         self._config_errors: set[str] = set()
         self._analyses: dict[str, Analysis] = {}
         self._inflight: dict[str, tuple[tuple[Any, ...], asyncio.Future[Analysis]]] = {}
+        # Per open document: the last plain parse, for re-parsing only what an edit touched.
+        self._incremental: dict[str, IncrementalLinter] = {}
         self._pending: dict[str, asyncio.Task[None]] = {}
         # The task of each document whose lint has started (past its debounce): changes it sees coalesce.
         self._linting: dict[str, asyncio.Task[None]] = {}
@@ -379,8 +382,11 @@ class SyncDslServer(LanguageServer):
             return await asyncio.shield(inflight[1])
         config = self.config_for(doc)
         loop = asyncio.get_running_loop()
+        linter = self._incremental.get(doc.uri)
+        if linter is None:
+            linter = self._incremental[doc.uri] = IncrementalLinter()
         future = loop.run_in_executor(
-            self._lint_thread, _analyse, key, doc.uri, doc.text, doc.version, doc.path, config, doc.encoding
+            self._lint_thread, _analyse, key, doc.uri, doc.text, doc.version, doc.path, config, doc.encoding, linter
         )
         future.add_done_callback(_retrieve)  # a dropped (stale) lint's failure must not warn at exit
         self._inflight[doc.uri] = (key, future)
@@ -391,6 +397,7 @@ class SyncDslServer(LanguageServer):
                 del self._inflight[doc.uri]
         if self.documents.get(doc.uri) is doc and self._key(doc) == key:
             self._analyses[doc.uri] = result
+            doc.adopt_index(result.index)  # the next change is applied without splitting the text again
         return result
 
     def schedule_lint(self, uri: str, delay: float | None = None) -> None:
@@ -432,6 +439,7 @@ class SyncDslServer(LanguageServer):
                             uri=uri, diagnostics=analysis.diagnostics, version=analysis.version
                         )
                     )
+                    self._prepare(uri)
                     return
                 # The text (or the settings) changed while it was linted: lint the newest state.
         except asyncio.CancelledError:
@@ -444,7 +452,15 @@ class SyncDslServer(LanguageServer):
             if self._pending.get(uri) is task:
                 del self._pending[uri]
 
+    def _prepare(self, uri: str) -> None:
+        """After a publish, while the user reads: ready the next edit's re-parse (see IncrementalParser.prepare)."""
+        linter = self._incremental.get(uri)
+        if linter is not None and linter.needs_preparing:
+            future = asyncio.get_running_loop().run_in_executor(self._lint_thread, linter.prepare)
+            future.add_done_callback(_retrieve)
+
     def forget(self, uri: str) -> None:
+        self._incremental.pop(uri, None)
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
@@ -473,8 +489,13 @@ def _analyse(
     path: str | None,
     config: Config,
     encoding: str,
+    linter: IncrementalLinter | None = None,
 ) -> Analysis:
     """Runs on the lint thread: lint, then convert for the client (both pure).
+
+    With ``linter`` (the document's, used only on this thread) the parse re-uses the tree of
+    what the edit did not touch; the result is the same as ``lint_source``'s
+    (:mod:`syncdsl.incremental`).
 
     The new tree is tens of thousands of objects that live as long as the analysis
     is cached. Left to the cyclic collector, every later collection would rescan
@@ -491,8 +512,10 @@ def _analyse(
         if _analyses % _COLLECT_EVERY == 0:
             gc.unfreeze()
             gc.collect()
-        result = lint_source(text, path, config)
-        index = LineIndex(text, encoding)
+        result = lint_source(text, path, config) if linter is None else linter.lint(text, path, config, lint_source)
+        source = result.source
+        # The core's line starts are the client's (both break at \r\n, \r, \n) unless the core dropped a BOM.
+        index = LineIndex(text, encoding, source.line_starts if source.text == text else None)
         return Analysis(key, version, result, index, to_lsp_diagnostics(result.diagnostics, index, uri))
     finally:
         gc.freeze()

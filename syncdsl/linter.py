@@ -54,9 +54,27 @@ def lint_source(data: bytes | str, path: str | None = None, config: Config | Non
             gc.enable()
 
 
+def lint_parsed(parsed: ParsedFile, path: str | None = None, config: Config | None = None) -> LintResult:
+    """Everything :func:`lint_source` does after parsing, for a file already parsed (under ``config.limits``).
+
+    ``lint_source(data)`` is ``lint_parsed(parse(data, config.limits))``: the incremental
+    re-analysis (:mod:`syncdsl.incremental`) hands in a tree equal to what :func:`parse` gives.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_parsed(parsed, path, config or Config())
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _lint_source(data: bytes | str, path: str | None, config: Config | None) -> LintResult:
     config = config or Config()
-    parsed = parse(data, config.limits)
+    return _lint_parsed(parse(data, config.limits), path, config)
+
+
+def _lint_parsed(parsed: ParsedFile, path: str | None, config: Config) -> LintResult:
     found: list[Diagnostic] = list(parsed.diagnostics)
     contexts: list[RuleContext] = []
     for document in parsed.documents:
