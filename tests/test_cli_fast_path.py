@@ -1,10 +1,11 @@
-"""`syncdsl lint` without click (syncdsl.cli.lint_run.parse_fast) equals `syncdsl lint` through click.
+"""`syncdsl lint` and `syncdsl fmt` without click (syncdsl.cli.fast) equal the same commands through click.
 
 The entry point skips click for plain command lines; these tests run each
-command line both ways and compare stdout, stderr and the exit code byte for
-byte, check that the fast path really was taken (or really was not), and
-that the click command and the ``LintOptions`` record agree on every option's
-name and default.
+command line both ways and compare stdout, stderr, the exit code and (fmt)
+the files left behind byte for byte, check that the fast path really was
+taken (or really was not), and that each click command and its options
+record (``LintOptions``, ``FmtOptions``) agree on every option's name and
+default.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from syncdsl.cli import lint_run
+from syncdsl.cli import fmt_run, lint_run
+from syncdsl.cli.fast import OptionTable
+from syncdsl.cli.fmt_cmd import fmt as fmt_command
+from syncdsl.cli.fmt_run import FmtOptions
 from syncdsl.cli.lint_cmd import lint as lint_command
 from syncdsl.cli.lint_run import LintOptions, parse_fast
 from syncdsl.records import fields
@@ -102,6 +106,8 @@ SLOW = [
 _RUN = "import sys, syncdsl.cli as c; args = sys.argv[2:]; "
 _FAST = _RUN + "sys.exit(c.main(['lint', *args]))"
 _CLICK = _RUN + "sys.exit(c.cli.main(['lint', *args], prog_name='syncdsl'))"
+_FMT_FAST = _RUN + "sys.exit(c.main(['fmt', *args]))"
+_FMT_CLICK = _RUN + "sys.exit(c.cli.main(['fmt', *args], prog_name='syncdsl'))"
 
 
 def _run(code: str, args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
@@ -157,17 +163,79 @@ def test_options_record_matches_the_click_command() -> None:
     assert set(ctx.params) == {f.name for f in fields(LintOptions)}
 
 
-def _every_fast_option() -> list[list[str]]:
-    lines: list[list[str]] = [[flag] for flag in lint_run._FLAGS]
-    for flag, (_, accepted) in lint_run._CHOICES.items():
+def _every_fast_option(table: OptionTable) -> list[list[str]]:
+    lines: list[list[str]] = [[flag] for flag in table.flags]
+    for flag, (_, accepted) in table.choices.items():
         lines += [[flag, value] for value in accepted] + [[f"{flag}={value}"] for value in accepted]
-    lines += [[flag, "SD1", f"{flag}=SD2,SD3"] for flag in lint_run._REPEATED]
-    lines += [[flag, "3"] for flag in lint_run._COUNTS]
+    lines += [[flag, "SD1", f"{flag}=SD2,SD3"] for flag in table.repeated]
+    lines += [[flag, "3"] for flag in table.counts]
     return lines
 
 
-@pytest.mark.parametrize("args", _every_fast_option(), ids=" ".join)
+@pytest.mark.parametrize("args", _every_fast_option(lint_run.OPTIONS), ids=" ".join)
 def test_fast_options_parse_as_click_parses_them(args: list[str]) -> None:
     """Each option the fast path reads means there what it means to click (same field, same value)."""
     expected = LintOptions(**lint_command.make_context("lint", [*args, "x"]).params)
     assert parse_fast([*args, "x"]) == expected
+
+
+# --- fmt ----------------------------------------------------------------------------------------------
+
+FMT_FAST = [
+    ["--check", "a"],
+    ["--diff", "a", "b"],
+    ["--check", "--diff", "a"],
+    ["--check", "broken.sync.yaml", "a"],
+    ["--check", "."],
+    ["--check", "missing.sync.yaml"],
+    ["--no-config", "--check", "b"],
+    ["--force-exclude", "--check", "ignored.sync.yaml", "a"],
+    ["--no-respect-gitignore", "--diff", "."],
+    ["--respect-gitignore", "--check", "."],
+    ["a", "b"],  # in place
+    ["."],
+    ["broken.sync.yaml"],
+]
+FMT_SLOW = [["-"], ["--config", "x.toml", "a"], ["--stdin-filename", "x.sync.yaml", "-"], ["-h"], ["--check=1", "a"],
+            ["--", "a"], ["--bogus"]]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.sync.yaml"))}
+
+
+@pytest.mark.parametrize("args", FMT_FAST, ids=" ".join)
+def test_fmt_fast_path_equals_click(project: Path, tmp_path: Path, args: list[str]) -> None:
+    assert fmt_run.parse_fast(args) is not None
+    fast_dir, click_dir = tmp_path / "fast", tmp_path / "click"
+    shutil.copytree(project, fast_dir, symlinks=True)
+    shutil.copytree(project, click_dir, symlinks=True)
+    fast = _run(_FMT_FAST, args, fast_dir)
+    slow = _run(_FMT_CLICK, args, click_dir)
+    assert fast == slow
+    assert b"Traceback" not in fast[2]
+    assert _tree(fast_dir) == _tree(click_dir)
+
+
+def test_fmt_cases_rewrite_files(project: Path, tmp_path: Path) -> None:
+    shutil.copytree(project, tmp_path / "p", symlinks=True)
+    before = _tree(tmp_path / "p")
+    code = _run(_FMT_FAST, ["a", "b"], tmp_path / "p")[0]
+    assert code == 0 and _tree(tmp_path / "p") != before
+
+
+@pytest.mark.parametrize("args", FMT_SLOW, ids=" ".join)
+def test_other_fmt_command_lines_go_to_click(args: list[str]) -> None:
+    assert fmt_run.parse_fast(args) is None
+
+
+def test_fmt_options_record_matches_the_click_command() -> None:
+    ctx = fmt_command.make_context("fmt", [])
+    assert FmtOptions(**ctx.params) == FmtOptions()
+    assert set(ctx.params) == {f.name for f in fields(FmtOptions)}
+
+
+@pytest.mark.parametrize("args", _every_fast_option(fmt_run.OPTIONS), ids=" ".join)
+def test_fmt_fast_options_parse_as_click_parses_them(args: list[str]) -> None:
+    expected = FmtOptions(**fmt_command.make_context("fmt", [*args, "x"]).params)
+    assert fmt_run.parse_fast([*args, "x"]) == expected

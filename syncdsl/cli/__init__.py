@@ -1,9 +1,9 @@
 """The ``syncdsl`` command line.
 
-``main`` is the console-script entry point. A plain ``syncdsl lint`` (paths
-and the options pre-commit and editors pass, see ``lint_run.parse_fast``)
-runs without importing click: click, and the ``inspect`` module it imports,
-were the largest single cost of a cold lint. Everything else (help, other
+``main`` is the console-script entry point. A plain ``syncdsl lint`` or
+``syncdsl fmt`` (paths and the options pre-commit and editors pass, see
+``syncdsl.cli.fast``) runs without importing click: click, and the
+``inspect`` module it imports, were the largest single cost of a cold lint. Everything else (help, other
 commands, option errors) goes through the click group in ``syncdsl.cli.app``,
 which is also what ``syncdsl.cli.cli`` names.
 
@@ -125,12 +125,15 @@ def guarded(work: Callable[[], Any]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point (``syncdsl``); exits with the command's code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["lint"]:
-        from syncdsl.cli.lint_run import parse_fast, run_lint
+    from syncdsl.cli.fast import FAST_COMMANDS
 
-        options = parse_fast(args[1:])
+    if args and args[0] in FAST_COMMANDS:
+        import importlib
+
+        command = importlib.import_module(FAST_COMMANDS[args[0]])
+        options = command.parse_fast(args[1:])
         if options is not None:
-            code = guarded(lambda: run_lint(options))
+            code = guarded(lambda: command.run(options))
             if argv is None:  # the process's own command line: nothing runs after us
                 _exit_now(code)
             sys.exit(code)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from syncdsl.cli import CliError, echo_err
+from syncdsl.cli.fast import OptionTable, parse
 from syncdsl.cli.files import STDIN, TargetError, collect
 from syncdsl.cli.runner import POOL_THRESHOLD, FileOutcome, lint_all
 from syncdsl.config import ConfigError, ConfigResolver, parse_code_list
@@ -67,67 +68,35 @@ class LintOptions:
     write_baseline: Path | None = None
 
 
-# The click-free command line: flag -> (field, value), and option -> (field, accepted values or None for any).
-_FLAGS: dict[str, tuple[str, bool]] = {
-    "--exit-zero": ("exit_zero", True),
-    "--no-config": ("no_config", True),
-    "--force-exclude": ("force_exclude", True),
-    "--respect-gitignore": ("respect_gitignore", True),
-    "--no-respect-gitignore": ("respect_gitignore", False),
-    "--show-source": ("show_source", True),
-    "--no-show-source": ("show_source", False),
-    "--statistics": ("statistics", True),
-    "-q": ("quiet", True),
-    "--quiet": ("quiet", True),
-}
-_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "--output-format": ("output_format", FORMATS),
-    "--format": ("output_format", FORMATS),
-    "--fail-on": ("fail_on", LEVELS),
-}
-_REPEATED = {"--select": "select", "--extend-select": "extend_select", "--ignore": "ignore"}
-_COUNTS = {"-j": "jobs", "--jobs": "jobs"}
+# The command line read without click (syncdsl.cli.fast).
+OPTIONS = OptionTable(
+    flags={
+        "--exit-zero": ("exit_zero", True),
+        "--no-config": ("no_config", True),
+        "--force-exclude": ("force_exclude", True),
+        "--respect-gitignore": ("respect_gitignore", True),
+        "--no-respect-gitignore": ("respect_gitignore", False),
+        "--show-source": ("show_source", True),
+        "--no-show-source": ("show_source", False),
+        "--statistics": ("statistics", True),
+        "-q": ("quiet", True),
+        "--quiet": ("quiet", True),
+    },
+    choices={"--output-format": ("output_format", FORMATS), "--format": ("output_format", FORMATS),
+             "--fail-on": ("fail_on", LEVELS)},
+    repeated={"--select": "select", "--extend-select": "extend_select", "--ignore": "ignore"},
+    counts={"-j": "jobs", "--jobs": "jobs"},
+)
 
 
 def parse_fast(args: list[str]) -> LintOptions | None:
     """``LintOptions`` for a plain ``syncdsl lint`` command line (``args`` after ``lint``), else None."""
-    values: dict[str, Any] = {}
-    paths: list[str] = []
-    repeated: dict[str, list[str]] = {}
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if not arg.startswith("-"):
-            paths.append(arg)
-            continue
-        name, eq, value = arg.partition("=")
-        if name in _FLAGS and not eq:
-            key, flag = _FLAGS[name]
-            values[key] = flag
-            continue
-        if name not in _CHOICES and name not in _REPEATED and name not in _COUNTS:
-            return None  # `-`, `--`, help, an option click must read
-        if eq and not name.startswith("--"):
-            return None
-        if not eq:
-            if i >= len(args):
-                return None
-            value = args[i]
-            i += 1
-        if name in _CHOICES:
-            key, accepted = _CHOICES[name]
-            if value not in accepted:
-                return None
-            values[key] = value
-        elif name in _REPEATED:
-            repeated.setdefault(_REPEATED[name], []).append(value)
-        else:
-            if not (value.isascii() and value.isdigit()):
-                return None
-            values[_COUNTS[name]] = int(value)
-    values.update((key, tuple(items)) for key, items in repeated.items())
-    return LintOptions(paths=tuple(paths), **values)
+    values = parse(args, OPTIONS)
+    return None if values is None else LintOptions(**values)
+
+
+def run(options: LintOptions) -> int:
+    return run_lint(options)
 
 
 def auto_jobs(file_count: int) -> int:
@@ -250,7 +219,7 @@ def run_lint(options: LintOptions) -> int:
     fixed_lines: list[str] = []
     try:
         if fixing:  # rewrite what can be fixed, then report what remains
-            from syncdsl.cli.fmt_cmd import fixed_summary, lint_with_fixes
+            from syncdsl.cli.fmt_run import fixed_summary, lint_with_fixes
             from syncdsl.cli.terminal import use_color
 
             run = lint_with_fixes(targets, unsafe_fixes, diff, color=diff and use_color(sys.stdout))
