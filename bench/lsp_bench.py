@@ -466,8 +466,9 @@ def report(data: dict[str, Any], command: str) -> str:
         f" completions (after `upload_mode: `), {data['edits']} hovers (on `lifecycle`); start-up: {data['starts']}"
         " fresh processes of each server, interleaved, after one warm-up round",
         "- syncdsl lints an idle document at once, with no debounce; edits that arrive while a lint runs are"
-        " coalesced into one lint of the newest text. yaml-language-server runs with its defaults and"
-        " `syncdsl schema` as the file's JSON Schema.",
+        " coalesced into one lint of the newest text, which re-parses only the policies or contexts the edits"
+        " touched (`syncdsl/incremental.py`; schema, model and rules run on the whole tree). yaml-language-server"
+        " runs with its defaults and `syncdsl schema` as the file's JSON Schema.",
         "",
         "| server | start-up: initialize answered (median / p95) | didOpen → diagnostics |"
         " edit → diagnostics (median / p95) | typing burst: last edit → diagnostics (median) |"

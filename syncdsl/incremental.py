@@ -1,4 +1,4 @@
-"""Re-analysis after an edit: re-parse only the top-level item the edit touched.
+"""Re-analysis after an edit: re-parse only the top-level items the edit touched.
 
 Where the time of one lint goes
 ===============================
@@ -7,12 +7,14 @@ On ``bench/corpus/large-5k.sync.yaml`` (5,000 lines, no findings) a lint takes
 about 75 ms: parsing (libyaml's events and the tree built from them) about
 29 ms, the schema about 7 ms, the model (policies resolved through their
 ``extends`` chains) about 11 ms, the rules about 30 ms (SD201 12 ms, SD205
-7 ms, the others 1 ms or less each). The schema, the model and most rules look
-across items (``extends`` chains, duplicate names and paths, references from
-contexts to policies), and each of them reads the whole tree and the whole
-text: reusing a part of their work would take knowing, rule by rule, what each
-one depends on, which nothing in the core states. So those run in full, always.
-What is reused is the parse: the tree of every item the edit did not touch.
+7 ms, the others 1 ms or less each); converting no findings for the client
+costs nothing, building the client's line index 1.5 ms. The schema, the model
+and most rules look across items (``extends`` chains, duplicate names and
+paths, references from contexts to policies), and each of them reads the
+whole tree and the whole text: reusing a part of their work would take
+knowing, rule by rule, what each one depends on, which nothing in the core
+states. So those run in full, always. What is reused is the parse: the tree
+of every item the edit did not touch (and the line starts of the text).
 
 What is re-parsed
 =================
@@ -26,13 +28,16 @@ the end of the text). Comment and blank lines between two items belong to the
 first of them.
 
 :meth:`IncrementalParser.parse` finds the lines that differ between the text
-it parsed last (the *base*) and the new text, picks the smallest item whose
-lines contain them, parses that item's new text on its own (the *fragment*)
-and splices the fragment's one item into the base tree in place of the old
-one. Trees of the items before the edit are reused as they are, those after it
-too when the edit left the number of lines alone; otherwise they are copied
-with their lines shifted. Everything after the parse (schema, model, rules,
-suppressions) runs on the spliced tree as :func:`~syncdsl.linter.lint_parsed`.
+it parsed last (the *base*) and the new text, picks the fewest consecutive
+items of one parent whose lines hold them (one policy, or the policies from
+the first edited to the last edited one, preferring the items of a root
+entry's value to root entries), parses their new text on its own (the
+*fragment*: it may now hold more items, or fewer) and splices the fragment's
+items into the base tree in place of the old ones. The trees of the items
+before the edit are reused as they are, those after it too when the edit left
+the number of lines alone; otherwise they are copied with their lines
+shifted. Everything after the parse (schema, model, rules, suppressions) runs
+on the spliced tree as :func:`~syncdsl.linter.lint_parsed`.
 
 Why the result is what a full lint gives
 ========================================
@@ -41,63 +46,71 @@ A lint is a deterministic function of the parsed file (source text, documents,
 trees, findings) and the configuration: so it suffices that the spliced
 :class:`~syncdsl.document.ParsedFile` equals ``parse(new_text, limits)``. The
 splice is made only when all of the following hold; otherwise the new text is
-parsed in full (which is always correct).
+parsed in full, by ``parse`` itself (always correct).
 
 1. *The base is plain*: it was parsed under the same limits, libyaml read it
    without an error (checked once per base by running libyaml over it), it is
    one YAML document whose root is a block mapping without a tag, and the parse
-   found nothing at all: no syntax error, duplicate key, tag, alias (so no node
-   is shared and no alias anywhere can refer to an anchor in the edited item),
-   no input limit reached.
-2. *The new text is read by libyaml as well*: libyaml loads;
+   found nothing at all: no syntax error, duplicate key, unsupported tag, alias
+   (so no node is shared, and no alias anywhere can refer to an anchor in the
+   edited items), no input limit reached.
+2. *The new text is read by libyaml*: libyaml loads;
    :func:`~syncdsl.yaml_events.c_parser_may_misread` does not flag the new text;
    it has no BOM, no ``\\r``, no NEL/LS/PS (so libyaml's lines are the core's
-   lines and every position is libyaml's (line, column) unchanged, in the
+   lines and every position is libyaml's (line, column) as it is, in the
    fragment as in the whole), and it is within ``max-file-size``. So
-   :func:`~syncdsl.document.parse` would build the new tree from libyaml's events
-   of the whole new text.
-3. *The fragment stands for the item*: every line of the fragment after its
-   first is blank, a comment, or indented deeper than the item's column ``n``;
-   none holds a tab; the first line starts with the item's first token at
-   column ``n``. libyaml's scanner decides everything inside the item from the
-   text and from the innermost indentation level only (never the levels below
-   it), skips comments wherever they are, and would end the item at the next
-   line whose first token is at column ``n`` or less: there is none inside
-   the fragment. So the tokens of the item are the same whether the scanner
-   reads the item on its own or after the unchanged lines before it, except
-   for the marks of what only ends at the next token after the item (the end
-   of a block collection, an empty value): on its own that is the end of the
-   fragment, ``(lines, 0)``; in the whole text it is the first token after the
-   fragment, which is unchanged text at a known position. Those marks are
-   mapped to it (a block scalar's end, the one other thing that can sit at
-   ``(lines, 0)``, then means the lines after it instead: such a fragment is
-   not spliced). The scanner leaves the item in the state it entered it
-   (flow level 0, no open scalar, no pending key, the indentation levels of
-   the item closed), so the tokens after the item are those of the base's
-   text: the base's tree of them, shifted by the lines the edit added.
-4. *The fragment parses cleanly and as exactly one item*: libyaml reads it
-   without an error (checked by running libyaml over it) and
-   ``c_parser_may_misread`` does not flag it, so :func:`parse` built the
-   fragment's tree from libyaml's events; it found nothing (beside the "the
-   document is a list" that a sequence item on its own gets); its root is a
-   block collection of the parent's kind without a tag, starting at
-   ``(0, n)``, with exactly one item; with the nesting limit lowered by the
-   levels above the item so that ``max-depth`` counts as in the whole text.
-5. *Keys stay unique*: a mapping item's key is a plain string (not ``<<``)
-   that no sibling has, so the new text has no duplicate key and no
-   non-string key (the base had none).
+   :func:`~syncdsl.document.parse` builds its tree from libyaml's events of the
+   whole new text, if libyaml reads it without an error (4. and 3. show it does).
+3. *The fragment stands for the items*: its first line starts with a token at
+   the items' column ``n``; every later line is blank, a comment, or starts at
+   column ``n`` or deeper (and is no ``---``, ``...`` or directive); no line
+   holds a tab. Before the fragment, the unchanged text leaves libyaml's
+   scanner in block context at the start of a line, with no scalar or flow
+   collection open and the parent's indentation level ``n`` innermost (the
+   items' first token is where it was, so the text before it scans as it did).
+   Within the fragment the scanner never looks below level ``n``: it only pops
+   levels deeper than a token's column (never below ``n`` here), pushes levels
+   deeper than the innermost one, and skips comments wherever they are; block
+   scalars and plain scalars end at less-indented lines alike. Reading the
+   fragment on its own (where ``n`` is the outermost level), libyaml therefore
+   produces the same tokens, except (a) the first token is preceded by the
+   start of the fragment's root collection, and (b) the marks of what only ends
+   at the next token after the fragment (the end of a block collection, an
+   empty value) are the end of the fragment, ``(lines, 0)``, where in the whole
+   text they are the first token after the fragment: unchanged text, at a known
+   position, to which they are mapped. A block scalar's end, the one other thing
+   that can sit at ``(lines, 0)``, would mean the lines after the fragment: such
+   a fragment is not spliced. After the fragment the scanner is back in the state
+   it entered it (its levels deeper than ``n`` closed by the next token's column,
+   flow level 0, no open scalar, no simple key pending across the line), so the
+   tokens after it are the base's: the base's trees of them, shifted by the lines
+   the edit added or removed.
+4. *The fragment parses cleanly*: libyaml reads it without an error (checked by
+   running libyaml over it) and ``c_parser_may_misread`` does not flag it, so
+   :func:`parse` built the fragment's tree from libyaml's events; it found
+   nothing (beside the "the document is a list" that a sequence's items on their
+   own get); its root is a block collection of the parent's kind without a tag,
+   starting at ``(0, n)``; with the nesting limit lowered by the levels above
+   the items so that ``max-depth`` counts as in the whole text.
+5. *Keys stay unique*: a mapping's new keys are plain strings (not ``<<``), none
+   of them twice (no SD002 in the fragment) nor a sibling's outside the
+   fragment, so the new text has no duplicate key and no non-string key (the
+   base had none).
 
-Then the new text's events are the base's, with the item's events replaced by
-the fragment's item's (positions moved by the fragment's first line, end
-marks as in 3.), so the tree :func:`parse` builds of them is the spliced tree;
-the parse finds nothing in it (1.-5.), like the splice. ``tests/test_incremental.py``
-checks this after every step of random edit sequences (tree and diagnostics).
+Then the new text's events are the base's, with the events of the old items
+replaced by those of the fragment's items (positions moved down by the
+fragment's first line, end marks as in 3.), so the tree :func:`parse` builds
+of them is the spliced tree and the parse finds nothing in it (1.-5.), like
+the splice; the new ``Source`` is what ``parse`` makes of a ``str`` (UTF-8,
+no BOM, ``\\n`` line breaks). ``tests/test_incremental.py`` checks this after
+every step of random edit sequences (tree, spans, findings, source and the
+whole lint).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from syncdsl import yaml_events
 from syncdsl.diagnostics import Position, Span
@@ -105,11 +118,12 @@ from syncdsl.document import Limits, ParsedFile, Source, YamlDocument, parse
 from syncdsl.nodes import MERGE_KEY, MappingNode, Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from syncdsl.config import Config
     from syncdsl.linter import LintResult
 
+_Item = Union[Node, "tuple[Node, Node]"]  # a sequence's item or a mapping's pair
 _MAX_DEPTH_CEILING = 500  # syncdsl.document.MAX_DEPTH_CEILING
 _EXTRA_BREAKS = ("\x85", "\u2028", "\u2029")
 
@@ -206,22 +220,32 @@ class IncrementalParser:
                 return None
         lines = _Lines(old, starts)
 
-        found = _item_of(root, lines, first_line, last_line)
+        found = _items_of(root, lines, first_line, last_line)
         if found is None:
             return None
         outer, inner, n, a, b, next_column = found
         # The fragment: the new text of lines [a, b) of the old text.
         begin = starts[a]
-        end = len(new) - (len(old) - starts[b]) if b < len(starts) else len(new)
-        fragment = new[begin:end]
         at_end = b >= len(starts)
+        end = len(new) if at_end else len(new) - (len(old) - starts[b])
+        fragment = new[begin:end]
+        if 2 * len(fragment) > len(new):
+            return None  # checking and parsing the fragment would cost more than parsing the whole text
         shift = fragment.count("\n") - old.count("\n", begin, len(old) if at_end else starts[b])
-        parent, index = inner if inner is not None else (root, outer)
+        parent, first, last = inner if inner is not None else (root, outer, outer)
         depth = 0 if inner is None else 1  # collections above the fragment's root in the whole tree
-        spliced = _parse_fragment(fragment, n, limits, depth, kind=type(parent))
-        if spliced is None:
+        parsed = _parse_fragment(fragment, n, limits, depth, kind=type(parent))
+        if parsed is None:
             return None
-        item, frag_root_end, frag_doc_end, frag_lines = spliced
+        items, frag_root_end, frag_doc_end, frag_lines = parsed
+        if isinstance(parent, MappingNode):
+            # No key of the fragment is another's (the fragment parsed without SD002), nor a sibling's.
+            others = {_key_value(k) for k, _ in parent.pairs[:first]}
+            others.update(_key_value(k) for k, _ in parent.pairs[last + 1 :])
+            if any(_key_value(k) in others for k, _ in items):  # type: ignore[misc]
+                return None
+        if not at_end and not _no_block_end_at(items, frag_lines):
+            return None
         # The new text's line starts: the old ones before the fragment, the fragment's, the old ones after it moved.
         new_starts = starts[: a + 1]
         at = fragment.find("\n")
@@ -234,26 +258,12 @@ class IncrementalParser:
 
         def place(pos: Position) -> Position:
             if pos.line == frag_lines and pos.column == 0 and next_pos is not None:
-                return next_pos
+                return next_pos  # where the first token after the fragment is (module docstring, 3.)
             return Position(pos.line + a, pos.column)
 
-        new_item: Node | tuple[Node, Node]
-        if isinstance(parent, MappingNode):
-            assert isinstance(item, tuple)
-            key, value = item
-            assert isinstance(key, ScalarNode)
-            if key.value != _key_value(parent.pairs[index][0]) and any(
-                _key_value(k) == key.value for j, (k, _) in enumerate(parent.pairs) if j != index
-            ):
-                return None
-            if not _no_block_end_at(value, frag_lines):
-                return None
-            new_item = (_moved(key, place), _moved(value, place))
-        else:
-            assert not isinstance(item, tuple)
-            if not _no_block_end_at(item, frag_lines):
-                return None
-            new_item = _moved(item, place)
+        new_items = [
+            (_moved(i[0], place), _moved(i[1], place)) if isinstance(i, tuple) else _moved(i, place) for i in items
+        ]
 
         def after(pos: Position) -> Position:  # a position in the unchanged text after the fragment
             return Position(pos.line + shift, pos.column) if shift else pos
@@ -261,15 +271,16 @@ class IncrementalParser:
         def tail(node: Node) -> Node:
             return _shifted(node, shift) if shift else node
 
-        if at_end:  # the collections around the item end where the fragment's root ends
+        if at_end:  # the collections around the items end where the fragment's root ends
             root_end, doc_end = place(frag_root_end), place(frag_doc_end)
         else:
             root_end, doc_end = after(root.span.end), after(doc.span.end)
-        new_parent = _replaced(parent, index, new_item, root_end if at_end else after(parent.span.end), tail)
-        if inner is not None:  # an item of a root entry's value: put the new value in that entry
+        parent_end = root_end if at_end else after(parent.span.end)
+        new_parent = _replaced(parent, first, last, new_items, parent_end, tail)
+        if inner is not None:  # items of a root entry's value: put the new value in that entry
             entry = root.pairs[outer]
-            new_root = _replaced(root, outer, (entry[0], new_parent), root_end, tail)
-            how = "item"
+            new_root = _replaced(root, outer, outer, [(entry[0], new_parent)], root_end, tail)
+            how = "item" if first == last and len(items) == 1 else "items"
         else:
             new_root = new_parent
             how = "root-item"
@@ -300,39 +311,45 @@ class _Lines:
         return not dash or line[column] == "-"
 
 
-def _item_of(
+def _items_of(
     root: MappingNode, lines: _Lines, first: int, last: int
-) -> tuple[int, tuple[MappingNode | SequenceNode, int] | None, int, int, int, int] | None:
-    """The smallest item whose lines hold lines ``first``..``last``.
+) -> tuple[int, tuple[MappingNode | SequenceNode, int, int] | None, int, int, int, int] | None:
+    """The fewest consecutive items whose lines hold lines ``first``..``last``.
 
-    (the index of the root entry holding them, (its value, the index in it) when the item is
-    one of that value's, the item's column, its first line, the line after it (``len(lines)``
-    at the end), the column of the first token on that line).
+    (the index of the root entry holding them, (its value, the first and last index in it)
+    when the items are that value's, their column, their first line, the line after them
+    (``len(lines)`` at the end), the column of the first token on that line).
     """
     if root.flow or root.tag is not None or not root.pairs:
         return None
     found = _within(root, lines, first, last, len(lines), 0)
     if found is None:
         return None
-    i, n, a, b, next_column = found
+    i, i_last, n, a, b, next_column = found
     value = root.pairs[i][1]
     if (
-        isinstance(value, (MappingNode, SequenceNode))
+        i == i_last
+        and isinstance(value, (MappingNode, SequenceNode))
         and not value.flow
         and value.tag is None
         and (value.pairs if isinstance(value, MappingNode) else value.items)
     ):
         inner = _within(value, lines, first, last, b, next_column)
         if inner is not None:
-            j, n2, a2, b2, next2 = inner
-            return i, (value, j), n2, a2, b2, next2
+            j, j_last, n2, a2, b2, next2 = inner
+            return i, (value, j, j_last), n2, a2, b2, next2
+    if i != i_last:
+        return None  # the text of several root entries: about the whole file, parsed in full as cheaply
     return i, None, n, a, b, next_column
 
 
 def _within(
     parent: MappingNode | SequenceNode, lines: _Lines, first: int, last: int, end: int, end_column: int
-) -> tuple[int, int, int, int, int] | None:
-    """(index, column, first line, line after, its first token's column) of the item of ``parent`` holding the lines."""
+) -> tuple[int, int, int, int, int, int] | None:
+    """The items of ``parent`` whose lines hold lines ``first``..``last``.
+
+    (first and last index, their column, first line, the line after them, the column of its first token).
+    """
     n = parent.span.start.column
     is_seq = isinstance(parent, SequenceNode)
     heads = (
@@ -354,19 +371,20 @@ def _within(
     if starts[0] > first:
         return None
     index = bisect_right(starts, first) - 1
-    after = starts[index + 1] if index + 1 < len(starts) else end
+    index_last = bisect_right(starts, last) - 1
+    after = starts[index_last + 1] if index_last + 1 < len(starts) else end
     if last >= after:
         return None
-    column = n if index + 1 < len(starts) else end_column
+    column = n if index_last + 1 < len(starts) else end_column
     if after < len(lines) and not lines.starts_token_at(after, column, dash=False):
         return None
-    return index, n, starts[index], after, column
+    return index, index_last, n, starts[index], after, column
 
 
 def _parse_fragment(
     fragment: str, n: int, limits: Limits, depth: int, kind: type
-) -> tuple[Node | tuple[Node, Node], Position, Position, int] | None:
-    """The fragment's one item, its root's and document's ends and its line count; None unless it is one clean item."""
+) -> tuple[Sequence[_Item], Position, Position, int] | None:
+    """The fragment's items, its root's and document's ends and its line count; None unless they are clean."""
     lines = fragment.split("\n")
     first = lines[0]
     if len(first) <= n or first[:n].strip(" ") or first[n] in " #" or first.startswith(("---", "...", "%")):
@@ -375,7 +393,7 @@ def _parse_fragment(
         return None
     for line in lines[1:]:
         body = line.lstrip(" ")
-        if body and body[0] != "#" and len(line) - len(body) <= n:
+        if body and body[0] != "#" and (len(line) - len(body) < n or body.startswith(("---", "...", "%"))):
             return None
     if yaml_events.c_parser_may_misread(fragment) or not _libyaml_reads(fragment):
         return None
@@ -393,24 +411,22 @@ def _parse_fragment(
     if root.flow or root.span.start != (0, n):
         return None
     if isinstance(root, MappingNode):
-        if doc.diagnostics or len(root.pairs) != 1:
+        if doc.diagnostics:
             return None
-        key, value = root.pairs[0]
-        if type(key) is not ScalarNode or type(key.value) is not str or key.value == MERGE_KEY:
-            return None
-        if key.span.start != (0, n):
-            return None
-        item: Node | tuple[Node, Node] = (key, value)
-    else:
-        if len(doc.diagnostics) != 1 or doc.diagnostics[0].code != "SD005" or len(root.items) != 1:
-            return None
-        item = root.items[0]
-    return item, root.span.end, doc.span.end, fragment.count("\n")
+        for key, _ in root.pairs:
+            if type(key) is not ScalarNode or type(key.value) is not str or key.value == MERGE_KEY:
+                return None
+        return root.pairs, root.span.end, doc.span.end, fragment.count("\n")
+    if len(doc.diagnostics) != 1 or doc.diagnostics[0].code != "SD005":
+        return None  # "the document is a list": only because the fragment is the list alone
+    return root.items, root.span.end, doc.span.end, fragment.count("\n")
 
 
-def _no_block_end_at(node: Node, line: int) -> bool:
-    """Whether no block scalar in ``node`` ends at ``(line, 0)`` (it would end after the fragment's lines)."""
-    stack = [node]
+def _no_block_end_at(items: Sequence[_Item], line: int) -> bool:
+    """Whether no block scalar in ``items`` ends at ``(line, 0)`` (it would end after the fragment's lines)."""
+    stack: list[Node] = []
+    for item in items:
+        stack.extend(item if isinstance(item, tuple) else (item,))
     while stack:
         current = stack.pop()
         if type(current) is ScalarNode:
@@ -464,24 +480,23 @@ def _shifted(node: Node, shift: int) -> Node:
 
 def _replaced(
     parent: MappingNode | SequenceNode,
-    index: int,
-    item: Node | tuple[Node, Node],
+    first: int,
+    last: int,
+    items: Sequence[_Item],
     end: Position,
     tail: Callable[[Node], Node],
 ) -> MappingNode | SequenceNode:
-    """``parent`` with its item ``index`` replaced, the items after it through ``tail``, ending at ``end``."""
+    """``parent`` with items ``first``..``last`` replaced by ``items``, the rest through ``tail``, ending at ``end``."""
     span = Span(parent.span.start, end)
     if isinstance(parent, MappingNode):
-        assert isinstance(item, tuple)
-        pairs = parent.pairs[:index]
-        pairs.append(item)
-        pairs.extend((tail(k), tail(v)) for k, v in parent.pairs[index + 1 :])
+        pairs = parent.pairs[:first]
+        pairs.extend(items)  # type: ignore[arg-type]  # a mapping's items are pairs
+        pairs.extend((tail(k), tail(v)) for k, v in parent.pairs[last + 1 :])
         return MappingNode(span, pairs, parent.flow, parent.tag)
-    assert not isinstance(item, tuple)
-    items = parent.items[:index]
-    items.append(item)
-    items.extend(tail(i) for i in parent.items[index + 1 :])
-    return SequenceNode(span, items, parent.flow, parent.tag)
+    nodes = parent.items[:first]
+    nodes.extend(items)  # type: ignore[arg-type]
+    nodes.extend(tail(i) for i in parent.items[last + 1 :])
+    return SequenceNode(span, nodes, parent.flow, parent.tag)
 
 
 # --- whole-text checks ------------------------------------------------------------------------
