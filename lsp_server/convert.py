@@ -10,6 +10,7 @@ if it sent one. :class:`LineIndex` is the one place that bridges the two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -74,6 +75,26 @@ class LineIndex:
         self.starts = starts
         # The core strips a leading BOM before counting columns; the client counts it.
         self.bom = 1 if text.startswith("\ufeff") else 0
+
+    def replaced(self, start: int, end: int, text: str) -> LineIndex:
+        """The index of this text with ``[start, end)`` (code-point offsets) replaced by ``text``.
+
+        The line starts before the change are kept, those after it moved: equal to indexing the
+        new text afresh, which is what it does where a ``\\r`` could pair up differently.
+        """
+        new_text = self.text[:start] + text + self.text[end:]
+        if "\r" in text or "\r" in self.text:
+            return LineIndex(new_text, self.encoding)
+        starts = self.starts
+        # A line start s follows the break at s - 1, which survives if it is outside [start, end).
+        kept = starts[: bisect_right(starts, start)]
+        at = text.find("\n")
+        while at != -1:
+            kept.append(start + at + 1)
+            at = text.find("\n", at + 1)
+        moved = len(text) - (end - start)
+        kept.extend([s + moved for s in starts[bisect_right(starts, end) :]])
+        return LineIndex(new_text, self.encoding, kept)
 
     def line(self, number: int) -> str:
         """The text of a line without its line break ("" past the end)."""
@@ -212,7 +233,5 @@ def minimal_edit(old: str, new: str, index: LineIndex) -> list[types.TextEdit]:
 
 
 def offset_to_client(index: LineIndex, offset: int) -> types.Position:
-    from bisect import bisect_right
-
     line = bisect_right(index.starts, offset) - 1
     return index.to_client(line, offset - index.starts[line])

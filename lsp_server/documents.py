@@ -48,10 +48,11 @@ class OpenDocument:
             index = self.index
             start = index.offset_of(change.range.start)
             end = max(start, index.offset_of(change.range.end))
-            self.text = self.text[:start] + change.text + self.text[end:]
+            self._index = index.replaced(start, end, change.text)  # the next change needs no re-split
+            self.text = self._index.text
         else:
             self.text = change.text
-        self._index = None
+            self._index = None
 
 
 class DocumentStore:
