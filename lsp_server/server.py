@@ -8,6 +8,9 @@ module owns what is shared between them:
 - the analysis cache: one :class:`Analysis` (lint result + converted diagnostics)
   per open document and version, computed on a single background thread so the
   event loop keeps answering completion and hover while a large file is linted;
+  each document's :class:`~syncdsl.incremental.IncrementalLinter` re-parses only
+  the policies or contexts an edit touched (the result is a full lint's, see
+  :mod:`syncdsl.incremental`), and once a result is out it readies the next one;
 - the push of diagnostics: a change to an idle document is linted at once; the
   changes that arrive while its lint runs are coalesced into one more lint of
   the newest text when that one ends; a result is published only if the
@@ -439,7 +442,7 @@ class SyncDslServer(LanguageServer):
                             uri=uri, diagnostics=analysis.diagnostics, version=analysis.version
                         )
                     )
-                    self._prepare(uri)
+                    self.prepare_next_edit(uri)
                     return
                 # The text (or the settings) changed while it was linted: lint the newest state.
         except asyncio.CancelledError:
@@ -452,11 +455,14 @@ class SyncDslServer(LanguageServer):
             if self._pending.get(uri) is task:
                 del self._pending[uri]
 
-    def _prepare(self, uri: str) -> None:
+    def prepare_next_edit(self, uri: str) -> None:
         """After a publish, while the user reads: ready the next edit's re-parse (see IncrementalParser.prepare)."""
         linter = self._incremental.get(uri)
         if linter is not None and linter.needs_preparing:
-            future = asyncio.get_running_loop().run_in_executor(self._lint_thread, linter.prepare)
+            try:
+                future = asyncio.get_running_loop().run_in_executor(self._lint_thread, linter.prepare)
+            except RuntimeError:  # shutting down: nothing more to prepare for
+                return
             future.add_done_callback(_retrieve)
 
     def forget(self, uri: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from lsprotocol import types
 
 from lsp_server.server import SETTINGS_SECTION, SyncDslServer, guarded
@@ -66,6 +68,8 @@ def register(server: SyncDslServer) -> None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         await ls.settings_ready()
         analysis = await ls.analysis(doc)
+        # Once the report is out: ready the re-parse of the next edit (as after a push).
+        asyncio.get_running_loop().call_later(0.05, ls.prepare_next_edit, doc.uri)
         if params.previous_result_id == analysis.result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=analysis.result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=analysis.diagnostics, result_id=analysis.result_id)
