@@ -114,7 +114,7 @@ from typing import TYPE_CHECKING, Union
 
 from syncdsl import yaml_events
 from syncdsl.diagnostics import Position, Span
-from syncdsl.document import Limits, ParsedFile, Source, YamlDocument, parse
+from syncdsl.document import MAX_DEPTH_CEILING, Limits, ParsedFile, Source, YamlDocument, parse
 from syncdsl.nodes import MERGE_KEY, MappingNode, Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
@@ -124,7 +124,6 @@ if TYPE_CHECKING:
     from syncdsl.linter import LintResult
 
 _Item = Union[Node, "tuple[Node, Node]"]  # a sequence's item or a mapping's pair
-_MAX_DEPTH_CEILING = 500  # syncdsl.document.MAX_DEPTH_CEILING
 _EXTRA_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
@@ -397,7 +396,7 @@ def _parse_fragment(
             return None
     if yaml_events.c_parser_may_misread(fragment) or not _libyaml_reads(fragment):
         return None
-    max_depth = max(1, min(limits.max_depth, _MAX_DEPTH_CEILING)) - depth
+    max_depth = max(1, min(limits.max_depth, MAX_DEPTH_CEILING)) - depth
     if max_depth < 1:
         return None
     parsed = parse(fragment, Limits(limits.max_file_size, max_depth, limits.max_aliases))
