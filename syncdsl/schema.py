@@ -1287,7 +1287,7 @@ def validate(root: MappingNode, source: Source) -> list[Diagnostic]:
     blank = _blank_values(root)
     if _node_conforms(ROOT, root):
         return blank
-    data = to_data(root)
+    data = _pruned(ROOT, to_data(root))
     validator = _validator()
     if validator.validate(data, normalize=False):
         return blank
@@ -1298,6 +1298,68 @@ def validate(root: MappingNode, source: Source) -> list[Diagnostic]:
     found = [diagnostic for _, diagnostic in reporter.found.values()] + blank
     found.sort(key=lambda d: (d.sort_key, d.message))
     return found
+
+
+def _pruned(spec: FieldSpec, value: Any) -> Any:
+    """``value`` for cerberus, with every mapping or list below it that conforms replaced by a small stand-in.
+
+    Cerberus walks the whole document once a single key is wrong: on a 5,000-line file one
+    misspelt key cost ~60 ms, against ~5 ms for a valid file. Its errors for a mapping are
+    those of each value, found in that value alone, plus the mapping's own (a key unknown,
+    required or of the wrong type); a list's are its items' plus its own (type, emptiness);
+    no rule here looks from one value at another (see :func:`_cerberus_rules`). So a value
+    that conforms (no errors of its own or below) can be swapped for any other value that
+    conforms without changing one error, or its document path: the keys of every mapping
+    and the length of every list on the way to an error stay as written.
+    """
+    if isinstance(value, (dict, list)) and conforms(spec, value):
+        standin = _standin(spec)
+        return value if standin is _NO_STANDIN else standin
+    kind = spec.type
+    if isinstance(value, list) and kind == "list" and spec.items is not None:
+        return [_pruned(spec.items, item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if kind == "map" and spec.values is not None:
+        return {k: _pruned(spec.values, v) for k, v in value.items()}
+    if kind in ("mapping", "policy"):
+        out = {}
+        for k, v in value.items():
+            child = spec.field(k) if isinstance(k, str) else None
+            out[k] = v if child is None else _pruned(child, v)
+        return out
+    return value
+
+
+_NO_STANDIN: Any = object()
+
+
+@cache
+def _standin(spec: FieldSpec) -> Any:
+    """The smallest mapping or list that conforms to ``spec``, or _NO_STANDIN (shared: cerberus only reads it)."""
+    kind = spec.type
+    if kind == "list":
+        item = None if spec.items is None or not spec.non_empty else _standin(spec.items)
+        value: Any = [] if not spec.non_empty else [item]
+    elif kind == "map":
+        value = {}
+    elif kind in ("mapping", "policy"):
+        value = {}
+        for f in spec.fields:
+            if f.required:
+                if f.type in ("list", "map", "mapping", "policy"):
+                    value[f.name] = _standin(f)
+                elif f.type == "boolean":
+                    value[f.name] = True
+                elif f.enum:
+                    value[f.name] = f.enum[0]
+                else:
+                    value[f.name] = 0 if f.type == "integer" else "x"
+    else:
+        return _NO_STANDIN
+    if any(v is _NO_STANDIN for v in (value if isinstance(value, list) else value.values())):
+        return _NO_STANDIN
+    return value if conforms(spec, value) else _NO_STANDIN
 
 
 def _context_entries(root: MappingNode) -> Iterator[tuple[tuple[Any, ...], FieldSpec, MappingNode]]:
