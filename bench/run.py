@@ -592,7 +592,7 @@ def report(
     lsp: dict[str, object] | None,
 ) -> str:
     manifest = json.loads((CORPUS / "MANIFEST.json").read_text(encoding="utf-8"))
-    order = [tools[k] for k in ("syncdsl", "syncdsl-j1", "syncdsl-j2", "yamllint", "check-jsonschema")]
+    order = [tools[k] for k in ("syncdsl", "syncdsl-j1", "syncdsl-j2", "syncdsl-fmt", "yamllint", "check-jsonschema")]
     given = "".join(" " + a for a in sys.argv[1:])
     out = [
         BEGIN,
