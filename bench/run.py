@@ -638,6 +638,7 @@ def report(
         "syncdsl": "syncdsl lint FILES...",
         "syncdsl-j1": "syncdsl lint --jobs 1 FILES...",
         "syncdsl-j2": "syncdsl lint --jobs 2 FILES...",
+        "syncdsl-fmt": "syncdsl fmt --check FILES...",
         "yamllint": "yamllint -d relaxed FILES...",
         "check-jsonschema": "check-jsonschema --schemafile SCHEMA --default-filetype yaml FILES...",
     }
