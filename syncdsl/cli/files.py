@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,31 @@ class Collected:
     skipped: list[str] = field(default_factory=list)  # warnings: files found but not read (a FIFO, ...)
     excluded: list[str] = field(default_factory=list)  # named paths dropped by force_exclude
     stdin_excluded: bool = False  # `-` was named, but --stdin-filename is excluded (force_exclude)
+
+
+def collect_for_command(
+    paths: Sequence[str],
+    make_resolver: Callable[[], ConfigResolver],
+    stdin_filename: str | None,
+    force_exclude: bool,
+    respect_gitignore: bool,
+) -> Collected:
+    """``collect`` for a command: a bad configuration or target is a CliError (exit 2), and the walk's
+    warnings (folders without files, files left out) go to stderr."""
+    from syncdsl.cli import CliError, echo_err
+    from syncdsl.config import ConfigError
+
+    try:
+        collected = collect(
+            paths, make_resolver(), stdin_filename, force_exclude=force_exclude, respect_gitignore=respect_gitignore
+        )
+    except (ConfigError, TargetError) as exc:
+        raise CliError(str(exc)) from None
+    for folder in collected.empty_dirs:
+        echo_err(f"warning: no *.sync.yaml files found in {folder}")
+    for note in collected.skipped:
+        echo_err(f"warning: {note}")
+    return collected
 
 
 def collect(

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from syncdsl.cli import CliError, echo_err
 from syncdsl.cli.fast import OptionTable, parse
-from syncdsl.cli.files import STDIN, Target, TargetError, collect, read_target
+from syncdsl.cli.files import STDIN, Target, collect_for_command, read_target
 from syncdsl.cli.runner import FileOutcome
-from syncdsl.config import ConfigError, ConfigResolver
+from syncdsl.config import ConfigResolver
 from syncdsl.diagnostics import Diagnostic
 from syncdsl.document import Source
 from syncdsl.records import field, record
@@ -174,17 +174,13 @@ def run(options: FmtOptions) -> int:
         raise CliError("--config and --no-config cannot be used together")
     if not paths:
         paths = (STDIN,) if stdin_filename else (".",)
-    try:
-        resolver = ConfigResolver(config_file=config_file, no_config=no_config)
-        collected = collect(
-            paths, resolver, stdin_filename, force_exclude=force_exclude, respect_gitignore=respect_gitignore
-        )
-    except (ConfigError, TargetError) as exc:
-        raise CliError(str(exc)) from None
-    for folder in collected.empty_dirs:
-        echo_err(f"warning: no *.sync.yaml files found in {folder}")
-    for note in collected.skipped:
-        echo_err(f"warning: {note}")
+    collected = collect_for_command(
+        paths,
+        lambda: ConfigResolver(config_file=config_file, no_config=no_config),
+        stdin_filename,
+        force_exclude,
+        respect_gitignore,
+    )
     if collected.stdin_excluded and not (check or diff):
         _write_stdout(sys.stdin.buffer.read())  # an excluded file read from stdin comes back unchanged
     from syncdsl.cli.terminal import use_color

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 from syncdsl.cli import CliError, echo_err
 from syncdsl.cli.fast import OptionTable, parse
-from syncdsl.cli.files import STDIN, TargetError, collect
+from syncdsl.cli.files import STDIN, collect_for_command
 from syncdsl.cli.runner import POOL_THRESHOLD, FileOutcome, lint_all
-from syncdsl.config import ConfigError, ConfigResolver, parse_code_list
+from syncdsl.config import ConfigResolver, parse_code_list
 from syncdsl.diagnostics import Severity
 from syncdsl.records import record
 from syncdsl.render import FileDiagnostics
@@ -182,24 +182,20 @@ def run_lint(options: LintOptions) -> int:
         raise CliError("--diff prints to standard output; it cannot be combined with --output-file")
     if not paths:
         paths = (STDIN,) if stdin_filename else (".",)
-    try:
-        resolver = ConfigResolver(
+    collected = collect_for_command(
+        paths,
+        lambda: ConfigResolver(
             config_file=config_file,
             no_config=no_config,
             select=_codes(select, "--select") or None,
             ignore=_codes(ignore, "--ignore"),
             fail_on=Severity(fail_on) if fail_on else None,
             extend_select=_codes(extend_select, "--extend-select"),
-        )
-        collected = collect(
-            paths, resolver, stdin_filename, force_exclude=force_exclude, respect_gitignore=respect_gitignore
-        )
-    except (ConfigError, TargetError) as exc:
-        raise CliError(str(exc)) from None
-    for folder in collected.empty_dirs:
-        echo_err(f"warning: no *.sync.yaml files found in {folder}")
-    for note in collected.skipped:
-        echo_err(f"warning: {note}")
+        ),
+        stdin_filename,
+        force_exclude,
+        respect_gitignore,
+    )
 
     targets = collected.targets
     reads_stdin = any(t.path is None for t in targets)
