@@ -32,24 +32,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.editor_sample import SAMPLE
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "editors.md"
 IN_CI = bool(os.environ.get("CI"))
 TIMEOUT = 180  # seconds for the whole Emacs run; a working one takes a few
 
-SAMPLE = """\
-# Team sync configuration, with three mistakes.
-version: 1
-policies:
-  standard:
-    recycle_policy:
-      paths: ["/home/wuying/café", /home/wuying/cache/*.tmp]
-      lifecycle: Lifecycle_1Day
-contexts:
-  - path: /home/wuying/data
-    context_id: SdkCtx-0123abcd
-    policy: standrd
-"""
 
 # (code, flymake type, line (1-based, as Emacs counts), column (code points), end line, end column).
 # `é` is one character, so SD101 starts at column 35; SD303 is a note because of the snippet's settings.

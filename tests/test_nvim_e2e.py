@@ -31,25 +31,13 @@ from pathlib import Path
 import pytest
 
 import syncdsl
+from tests.editor_sample import SAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = ROOT / "editor" / "nvim"
 IN_CI = bool(os.environ.get("CI"))
 TIMEOUT = 90  # seconds for the whole Neovim run; a working run takes about two
 
-SAMPLE = """\
-# Team sync configuration, with three mistakes.
-version: 1
-policies:
-  standard:
-    recycle_policy:
-      paths: ["/home/wuying/café", /home/wuying/cache/*.tmp]
-      lifecycle: Lifecycle_1Day
-contexts:
-  - path: /home/wuying/data
-    context_id: SdkCtx-0123abcd
-    policy: standrd
-"""
 
 # After the SD301 quick fix (`standrd` -> `standard`) and formatting (canonical key order).
 FIXED_AND_FORMATTED = """\

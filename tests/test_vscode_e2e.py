@@ -45,6 +45,7 @@ from typing import Any
 
 import pytest
 
+from tests.editor_sample import SAMPLE
 from tests.vscode_build import build_vsix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,19 +67,6 @@ CHROMIUM_FLAGS = [
 WAIT_MS = 60_000  # a bound for a hung step; a working one takes about a second
 WIDTH, HEIGHT = 1400, 900
 
-SAMPLE = """\
-# Team sync configuration, with three mistakes.
-version: 1
-policies:
-  standard:
-    recycle_policy:
-      paths: ["/home/wuying/café", /home/wuying/cache/*.tmp]
-      lifecycle: Lifecycle_1Day
-contexts:
-  - path: /home/wuying/data
-    context_id: SdkCtx-0123abcd
-    policy: standrd
-"""
 # VS Code shows 1-based lines and columns: `/home/wuying/cache/*.tmp` starts at code point 35 of line 6.
 PROBLEMS = {
     "SD101": ("Error", "[Ln 6, Col 36]"),
