@@ -210,19 +210,9 @@ def _ruamel(pure: bool) -> Callable[[str], Outcome]:
         yaml = YAML(typ="safe", pure=True)
         return _events_outcome(lambda text: yaml.parse(text), (YAMLError,))
 
-    from ruamel.yaml.cyaml import CParser
+    from syncdsl import yaml_events
 
-    def events(text: str) -> list[Any]:
-        parser = CParser(text)
-        try:
-            out = []
-            while (event := parser.get_event()) is not None:
-                out.append(event)
-            return out
-        finally:
-            parser.dispose()
-
-    return _events_outcome(events, (YAMLError,))
+    return _events_outcome(lambda text: yaml_events.drain(yaml_events.c_parser(text)), (YAMLError,))
 
 
 def _conformant() -> Callable[[str], Outcome]:
@@ -230,17 +220,7 @@ def _conformant() -> Callable[[str], Outcome]:
 
     from syncdsl import yaml_events
 
-    def events(text: str) -> list[Any]:
-        parser = yaml_events.conformant_parser(text)
-        try:
-            out = []
-            while (event := parser.get_event()) is not None:
-                out.append(event)
-            return out
-        finally:
-            parser.dispose()
-
-    return _events_outcome(events, (YAMLError,))
+    return _events_outcome(lambda text: yaml_events.drain(yaml_events.conformant_parser(text)), (YAMLError,))
 
 
 def _pyyaml(c: bool) -> Callable[[str], Outcome]:

@@ -142,7 +142,7 @@ def rejected_from_restart(text: str) -> bool:
     if window is None:
         return False
     try:
-        _drain(conformant_parser(window))
+        drain(conformant_parser(window))
     except Exception as error:  # noqa: BLE001 - the verdict is all that is wanted
         return not is_tab_indentation(error)
     return False
@@ -207,20 +207,21 @@ def events(text: str) -> list[Any]:
     """
     if c_parser_available() and not c_parser_may_misread(text):
         try:
-            return _drain(c_parser(text))
+            return drain(c_parser(text))
         except Exception as c_error:  # noqa: BLE001 - confirmed or overruled below
             if rejected_from_restart(text):
                 raise c_error from None
             try:
-                return _drain(conformant_parser(text))
+                return drain(conformant_parser(text))
             except Exception as error:  # noqa: BLE001 - both parsers reject the text
                 if is_tab_indentation(error):
                     raise
                 raise c_error from None
-    return _drain(conformant_parser(text))
+    return drain(conformant_parser(text))
 
 
-def _drain(parser: Any) -> list[Any]:
+def drain(parser: Any) -> list[Any]:
+    """Every event ``parser`` gives, then ``dispose()`` (also when it raises)."""
     try:
         out = []
         while (event := parser.get_event()) is not None:
@@ -236,6 +237,7 @@ __all__ = [
     "c_parser_available",
     "c_parser_may_misread",
     "conformant_parser",
+    "drain",
     "events",
     "is_tab_indentation",
     "rejected_from_restart",

@@ -1,6 +1,6 @@
-"""``syncdsl lint``: the click command; the work is ``lint_run.run_lint`` (SPEC §3).
+"""``syncdsl lint``: the click command; the work is ``lint_run.run`` (SPEC §3).
 
-The options are declared here, for click's parsing and help; ``run_lint``
+The options are declared here, for click's parsing and help; ``run``
 receives them as a ``LintOptions`` record whose fields carry the same names
 and defaults (tests/test_cli_fast_path.py checks both).
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from syncdsl.cli.lint_run import FORMATS, LEVELS, LintOptions, auto_jobs, run_lint
+from syncdsl.cli.lint_run import FORMATS, LEVELS, LintOptions, auto_jobs, run
 
 __all__ = ["FORMATS", "LEVELS", "auto_jobs", "lint"]
 
@@ -64,4 +64,4 @@ __all__ = ["FORMATS", "LEVELS", "auto_jobs", "lint"]
 @click.pass_context
 def lint(ctx: click.Context, **options: Any) -> None:
     """Lint *.sync.yaml files and directories (default: the current directory); `-` reads stdin."""
-    ctx.exit(run_lint(LintOptions(**options)))
+    ctx.exit(run(LintOptions(**options)))

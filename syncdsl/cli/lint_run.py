@@ -1,6 +1,6 @@
 """``syncdsl lint`` without click: the options as a record, the run, and the click-free command line.
 
-``run_lint`` is the whole command (SPEC §3): options -> configuration resolver
+``run`` is the whole command (SPEC §3): options -> configuration resolver
 -> targets (files.collect) -> lint (runner.lint_all, maybe in a pool) ->
 render -> exit code. Configuration is per file (the nearest config file), and
 command-line options override it. The click command in ``lint_cmd`` and
@@ -95,10 +95,6 @@ def parse_fast(args: list[str]) -> LintOptions | None:
     return None if values is None else LintOptions(**values)
 
 
-def run(options: LintOptions) -> int:
-    return run_lint(options)
-
-
 def auto_jobs(file_count: int) -> int:
     """Worker processes for ``--jobs 0`` (the default).
 
@@ -146,7 +142,7 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
         raise CliError(f"{option}: {exc}") from None
 
 
-def run_lint(options: LintOptions) -> int:
+def run(options: LintOptions) -> int:
     """Run ``syncdsl lint``; returns the exit code (0 clean, 1 findings at or above fail-on, 2 errors)."""
     paths = options.paths
     output_format = options.output_format
